@@ -1,0 +1,77 @@
+export {
+  type ActivityQuery,
+  type AdapterWarning,
+  type AuditSource,
+  type Capabilities,
+  foldLog,
+  type NormalizeResult,
+  type ProcessInfo,
+  type ProcessLog,
+  registerSource,
+  SPECIFICATION_VERSION,
+  unmappedWarnings,
+  type WebhookRequest,
+  type WebhookResult,
+} from './contract.js';
+export {
+  InvalidOptionsError,
+  InvalidTimestampError,
+  SignTrailError,
+  UnsupportedSpecificationError,
+  VendorAuthError,
+  VendorError,
+  type VendorErrorDetails,
+  VendorNotFoundError,
+  VendorRateLimitError,
+  VendorResponseError,
+  VendorSchemaError,
+} from './errors.js';
+export {
+  type Actor,
+  actorSchema,
+  EVENT_SCHEMA_VERSION,
+  type EventData,
+  eventDataSchema,
+  eventJsonSchema,
+  type NormalizedEvent,
+  normalizedEventSchema,
+  occurredAtSchema,
+  type VendorEvent,
+  vendorEventSchema,
+} from './event.js';
+export {
+  compareEvents,
+  type FoldOptions,
+  fold,
+  foldByProcess,
+  orderEvents,
+  processStatusRank,
+  signerStatusRank,
+} from './fold.js';
+export { canonicalJson, eventId, hashCanonical } from './id.js';
+export { maskEmail, maskPhone, maskPii, maskSsn } from './pii.js';
+export { jsonPath, parseVendorPayload } from './schema-error.js';
+export {
+  ANOMALY_CODES,
+  type Anomaly,
+  type AnomalyCode,
+  anomalySchema,
+  PROCESS_STATUSES,
+  type ProcessState,
+  type ProcessStatus,
+  processStateSchema,
+  SIGNER_STATUSES,
+  type SignerState,
+  type SignerStatus,
+  signerStateSchema,
+} from './state.js';
+export { type EventType, isEventType, TAXONOMY } from './taxonomy.js';
+export { isTimestamp, normalizeTimestamp, type TimestampOptions } from './time.js';
+export {
+  createVendorHttp,
+  retryAfterMs,
+  type VendorHttp,
+  type VendorHttpOptions,
+  type VendorJson,
+  type VendorRequest,
+} from './vendor-http.js';
