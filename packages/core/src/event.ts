@@ -55,6 +55,8 @@ export const normalizedEventSchema = z.object({
   data: eventDataSchema,
   vendorEvent: vendorEventSchema,
   origin: z.enum(['log', 'webhook']),
+  /** On a webhook event: the id of the event that records the same happening (see `reconcile`). */
+  confirmedBy: z.string().optional(),
   raw: z.record(z.string(), z.unknown()),
 });
 

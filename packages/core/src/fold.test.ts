@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from './event.js';
-import { compareEvents, fold, foldByProcess, processStatusRank, signerStatusRank } from './fold.js';
+import { fold, foldByProcess, processStatusRank, signerStatusRank } from './fold.js';
 import { eventId } from './id.js';
+import { compareEvents } from './order.js';
 import { ANOMALY_CODES, type AnomalyCode, processStateSchema } from './state.js';
 import { type EventType, TAXONOMY } from './taxonomy.js';
 

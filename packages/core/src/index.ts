@@ -39,17 +39,11 @@ export {
   type VendorEvent,
   vendorEventSchema,
 } from './event.js';
-export {
-  compareEvents,
-  type FoldOptions,
-  fold,
-  foldByProcess,
-  orderEvents,
-  processStatusRank,
-  signerStatusRank,
-} from './fold.js';
+export { type FoldOptions, fold, foldByProcess, processStatusRank, signerStatusRank } from './fold.js';
 export { canonicalJson, eventId, hashCanonical } from './id.js';
+export { compareEvents, orderEvents } from './order.js';
 export { maskEmail, maskPhone, maskPii, maskSsn } from './pii.js';
+export { hasWebhookEvents, type ReconcileOptions, reconcile, timeline } from './reconcile.js';
 export { jsonPath, parseVendorPayload } from './schema-error.js';
 export {
   ANOMALY_CODES,
