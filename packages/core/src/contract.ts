@@ -106,6 +106,26 @@ export function foldLog(log: ProcessLog): ProcessState {
   return fold(log.events, options);
 }
 
+/** Folds every process of a `normalize` result, each with its vendor status hint, in process order. */
+export function foldNormalized(result: NormalizeResult): ProcessState[] {
+  const byProcess = new Map<string, NormalizedEvent[]>();
+  for (const info of result.processes) byProcess.set(info.processId, []);
+  for (const event of result.events) {
+    const group = byProcess.get(event.processId);
+    if (group) group.push(event);
+    else byProcess.set(event.processId, [event]);
+  }
+  const infos = new Map(result.processes.map((info) => [info.processId, info]));
+  return [...byProcess].map(([processId, events]) => {
+    const info = infos.get(processId);
+    const options: FoldOptions = { processId };
+    if (events[0]) options.vendor = events[0].vendor;
+    if (info?.vendorStatus !== undefined) options.vendorStatus = info.vendorStatus;
+    if (info?.statusHint !== undefined) options.statusHint = info.statusHint;
+    return fold(events, options);
+  });
+}
+
 /** One `unmapped` warning per vendor code, with its count, from a tally of codes no rule knew. */
 export function unmappedWarnings(vendor: string, tally: ReadonlyMap<string, number>): AdapterWarning[] {
   return [...tally].map(([vendorType, count]) => ({

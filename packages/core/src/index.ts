@@ -4,6 +4,7 @@ export {
   type AuditSource,
   type Capabilities,
   foldLog,
+  foldNormalized,
   type NormalizeResult,
   type ProcessInfo,
   type ProcessLog,

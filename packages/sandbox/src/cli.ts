@@ -1,7 +1,5 @@
 import { parseArgs } from 'node:util';
-import { discoverSimulators } from './discover.js';
-import { generateStories } from './stories.js';
-import type { VendorSimulator } from './vendor-simulator.js';
+import { startDemoSimulators } from './demo.js';
 
 const HELP = `signtrail-sandbox — start a loopback simulator for every installed SignTrail adapter
 
@@ -29,25 +27,17 @@ async function main(): Promise<void> {
     process.stderr.write('signtrail-sandbox: --seed and --processes take whole numbers (processes ≥ 1)\n');
     process.exit(2);
   }
-  const modules = await discoverSimulators();
-  if (modules.length === 0) {
+  const demo = await startDemoSimulators({ seed, processes });
+  if (demo.simulators.length === 0) {
     process.stderr.write(
       'signtrail-sandbox: no adapter with a simulator is installed (@signtrail/adapter-*)\n',
     );
     process.exit(1);
   }
-  const running: VendorSimulator[] = [];
-  for (const module of modules) {
-    const stories = generateStories({ ...module.storyOptions, seed, processes, vendor: module.vendor });
-    const simulator = await module.start({ stories });
-    running.push(simulator);
-    process.stdout.write(`${module.vendor}: ${simulator.baseUrl} (${stories.length} processes)\n`);
-    for (const [name, value] of Object.entries(simulator.env))
-      process.stdout.write(`  export ${name}=${value}\n`);
-  }
+  process.stdout.write(demo.describe());
   process.stdout.write('Press Ctrl+C to stop.\n');
   const stop = async () => {
-    await Promise.all(running.map((s) => s.close()));
+    await demo.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);

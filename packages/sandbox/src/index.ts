@@ -1,3 +1,4 @@
+export { type Demo, type DemoOptions, startDemoSimulators } from './demo.js';
 export { discoverSimulators, KNOWN_VENDORS } from './discover.js';
 export { ALL_FAULTS, type Fault, type FaultRule, faultsFor, mismatchShape } from './faults.js';
 export {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldLog, registerSource } from '../contract.js';
+import { foldLog, foldNormalized, registerSource } from '../contract.js';
 import { InvalidOptionsError, UnsupportedSpecificationError, VendorNotFoundError } from '../errors.js';
 import { runAdapterSuite } from './adapter-suite.js';
 import { createMemoryAdapter, type MemoryPayload } from './memory-adapter.js';
@@ -79,5 +79,15 @@ describe('memory reference adapter', () => {
     expect(() => registerSource({ ...adapter, specificationVersion: 'v2' as 'v1' })).toThrow(
       UnsupportedSpecificationError,
     );
+  });
+});
+
+describe('foldNormalized', () => {
+  it('folds each process of a normalize result with its status hint', () => {
+    const states = foldNormalized(createMemoryAdapter().normalize(payload));
+    expect(states.map((s) => [s.processId, s.status, s.vendor])).toEqual([
+      ['p1', 'completed', 'memory'],
+      ['p2', 'expired', 'memory'],
+    ]);
   });
 });
