@@ -1,0 +1,21 @@
+// Shared benchmark helpers: timing with warm-up and the one ratio line format every benchmark prints.
+
+/** Median wall time in ms of `fn` over `runs` runs after `warmup` runs. */
+export async function medianMs(fn, { runs = 5, warmup = 1 } = {}) {
+  for (let i = 0; i < warmup; i += 1) await fn();
+  const times = [];
+  for (let i = 0; i < runs; i += 1) {
+    globalThis.gc?.();
+    const started = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** Prints `name: ratio=X.XX (ours A, floor B)`; `unit` labels the figures (ms, req/s…). */
+export function printRatio(name, ours, floor, unit = 'ms', ratio = ours / floor) {
+  const fmt = (x) => `${x >= 100 ? x.toFixed(0) : x.toFixed(2)} ${unit}`;
+  console.log(`${name}: ratio=${ratio.toFixed(2)} (ours ${fmt(ours)}, floor ${fmt(floor)})`);
+}

@@ -1,0 +1,25 @@
+// signinghub.normalize: normalizing a large SigningHub workflow-history export vs bare JSON.parse of the
+// same bytes. Payload: 30 000 packages' logs (`GET /v3/packages/{id}/log` answers rendered from stories in
+// SigningHub's wire format), about 50 MB and 170 000 actions. Target: ratio ≤ 2.0.
+import { createSigninghubAdapter } from '../packages/adapter-signinghub/dist/index.js';
+import { renderSigninghubLog, storyOptions } from '../packages/adapter-signinghub/dist/sandbox/index.js';
+import { storyStream } from '../packages/sandbox/dist/index.js';
+import { medianMs, printRatio } from './lib/measure.mjs';
+
+const logs = [];
+for (const story of storyStream({ seed: 5, processes: 30_000, ...storyOptions })) {
+  logs.push(renderSigninghubLog(story.events));
+}
+const text = JSON.stringify(logs);
+logs.length = 0;
+const adapter = createSigninghubAdapter();
+
+let events = 0;
+const floor = await medianMs(() => {
+  JSON.parse(text);
+});
+const ours = await medianMs(() => {
+  events = adapter.normalize(JSON.parse(text)).events.length;
+});
+if (events === 0) throw new Error('no events normalized');
+printRatio('signinghub.normalize', ours, floor);

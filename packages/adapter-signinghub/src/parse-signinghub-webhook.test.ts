@@ -1,0 +1,104 @@
+import {
+  InvalidOptionsError,
+  VendorAuthError,
+  VendorSchemaError,
+  type WebhookRequest,
+} from '@signtrail/core';
+import { generateStories } from '@signtrail/sandbox';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import callback from './__fixtures__/webhook-callback.json' with { type: 'json' };
+import redirect from './__fixtures__/webhook-redirect.json' with { type: 'json' };
+import { parseSigninghubWebhook } from './parse-signinghub-webhook.js';
+import { packageIdOf, renderCallback, renderSigninghubLog, storyOptions } from './sandbox/index.js';
+import { createSigninghubAdapter } from './signinghub-adapter.js';
+
+const secret = 'c0nnection-secret-4f1d9a';
+const post = (
+  body: string,
+  headers: Record<string, string> = { 'x-signtrail-secret': secret },
+): WebhookRequest => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body,
+});
+const parse = (request: WebhookRequest) => parseSigninghubWebhook(request, { secret });
+const failure = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+
+describe('SigningHub callbacks', () => {
+  it('turns the documented POST callback into a re-read of its package, with no events of its own', async () => {
+    expect(await parse(post(JSON.stringify(callback)))).toEqual({
+      events: [],
+      warnings: [],
+      reread: ['123'],
+    });
+  });
+
+  it('accepts the secret as a query/path value and the header in any case', async () => {
+    const body = JSON.stringify(callback);
+    expect((await parse({ ...post(body, {}), query: { secret } })).reread).toEqual(['123']);
+    expect((await parse(post(body, { 'X-SignTrail-Secret': secret }))).reread).toEqual(['123']);
+  });
+
+  it('turns the legacy GET redirect into a re-read of document_id (the v3 package id)', async () => {
+    const request: WebhookRequest = { method: 'GET', headers: {}, body: '', query: { ...redirect, secret } };
+    expect(await parse(request)).toEqual({ events: [], warnings: [], reread: ['123'] });
+  });
+
+  it('re-reads the package of a simulator-rendered callback', async () => {
+    const [story] = generateStories({ seed: 3, processes: 1, ...storyOptions });
+    const body = JSON.stringify(renderCallback(renderSigninghubLog(story!.events)));
+    expect((await parse(post(body))).reread).toEqual([String(packageIdOf(story!.processId))]);
+  });
+
+  it('refuses a missing or wrong secret with 401, never echoing either secret', async () => {
+    const body = JSON.stringify(callback);
+    for (const request of [post(body, {}), post(body, { 'x-signtrail-secret': 'guessed-secret-000' })]) {
+      const error = await failure(parse(request));
+      expect(error).toBeInstanceOf(VendorAuthError);
+      expect(error).toMatchObject({ status: 401 });
+      expect((error as Error).message).not.toContain(secret);
+      expect((error as Error).message).not.toContain('guessed');
+    }
+  });
+
+  it('accepts exactly the configured secret (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string(), async (guess) => {
+        const outcome = await failure(parse(post(JSON.stringify(callback), { 'x-signtrail-secret': guess })));
+        if (guess === secret) expect(outcome).toBeUndefined();
+        else expect(outcome).toBeInstanceOf(VendorAuthError);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('rejects bodies that are not a callback, naming the path', async () => {
+    expect(await failure(parse(post('<xml/>')))).toMatchObject({ path: '$' });
+    const missing = await failure(parse(post(JSON.stringify({ package_name: 'x' }))));
+    expect(missing).toBeInstanceOf(VendorSchemaError);
+    expect(missing).toMatchObject({ path: '$.package_id' });
+    const redirectWithout: WebhookRequest = { method: 'GET', headers: {}, body: '', query: { secret } };
+    expect(await failure(parse(redirectWithout))).toMatchObject({ path: '$.query.document_id' });
+  });
+
+  it('reports other methods as unsupported', async () => {
+    const result = await parse({ ...post(''), method: 'PUT' });
+    expect(result.reread).toEqual([]);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ type: 'unsupported', feature: 'webhook method PUT' }),
+    ]);
+  });
+
+  it('needs a configured secret: the adapter says which option is missing', async () => {
+    const error = await failure(createSigninghubAdapter().parseWebhook(post(JSON.stringify(callback))));
+    expect(error).toBeInstanceOf(InvalidOptionsError);
+    expect(error).toMatchObject({ option: 'webhookSecret' });
+    const adapter = createSigninghubAdapter({ webhookSecret: secret });
+    expect((await adapter.parseWebhook(post(JSON.stringify(callback)))).reread).toEqual(['123']);
+  });
+});

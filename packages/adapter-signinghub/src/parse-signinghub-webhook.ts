@@ -1,0 +1,89 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import {
+  InvalidOptionsError,
+  parseVendorPayload,
+  VendorAuthError,
+  VendorSchemaError,
+  type WebhookRequest,
+  type WebhookResult,
+} from '@signtrail/core';
+import { VENDOR } from './normalize-signinghub.js';
+import { callbackSchema } from './signinghub-api.js';
+
+/** Header carrying the per-connection secret (the alternative is `?secret=` or a path segment the server passes as `query.secret`). */
+export const SECRET_HEADER = 'x-signtrail-secret';
+
+/** Options of `parseSigninghubWebhook`. */
+export interface SigninghubWebhookOptions {
+  /** The connection's shared secret; SigningHub signs nothing, so this is the only proof of origin. */
+  secret: string | undefined;
+}
+
+/**
+ * SigningHub callbacks: the POST body (`package_id`, `package_name`, `package_owner`, `owner_name`,
+ * `package_status`, `uploaded_on`, `modified_on`, `document[]`; the event type — SHARED, SIGNED, REVIEWED,
+ * DECLINED, EDITED, CARBON_COPIED, RECALLED, REMINDED, COMPLETED, EVIDENCE_REPORT_GENERATED,
+ * DOCUMENT_DELETED — is the subscription's, not the body's) and the legacy browser redirect (GET with
+ * `document_id`, `user_email`, `language`). Neither is signed: the per-connection secret is checked in
+ * constant time, and the delivery only triggers a re-read of the package log (no events of its own).
+ */
+export async function parseSigninghubWebhook(
+  request: WebhookRequest,
+  options: SigninghubWebhookOptions,
+): Promise<WebhookResult> {
+  if (options.secret === undefined) {
+    throw new InvalidOptionsError('webhookSecret', 'required to verify SigningHub callbacks');
+  }
+  verifySecret(request, options.secret);
+  const method = request.method.toUpperCase();
+  if (method === 'GET') {
+    // Legacy redirect: `document_id` is the package id (v3 called packages documents).
+    const packageId = request.query?.document_id;
+    if (!packageId) throw new VendorSchemaError(VENDOR, '$.query.document_id', 'the package id');
+    return { events: [], warnings: [], reread: [packageId] };
+  }
+  if (method !== 'POST') {
+    return {
+      events: [],
+      warnings: [
+        {
+          type: 'unsupported',
+          feature: `webhook method ${method}`,
+          message: `${VENDOR}: callbacks are POST (or the legacy GET redirect); ${method} ignored`,
+        },
+      ],
+      reread: [],
+    };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(request.body);
+  } catch (error) {
+    throw new VendorSchemaError(VENDOR, '$', 'a JSON callback body', { cause: error });
+  }
+  const callback = parseVendorPayload(VENDOR, callbackSchema, body);
+  return { events: [], warnings: [], reread: [String(callback.package_id)] };
+}
+
+/** Compares SHA-256 digests (equal length whatever was sent) so timing reveals nothing of the secret. */
+function verifySecret(request: WebhookRequest, secret: string): void {
+  const given = headerOf(request.headers, SECRET_HEADER) ?? request.query?.secret;
+  const expected = createHash('sha256').update(secret).digest();
+  const actual = createHash('sha256')
+    .update(given ?? '')
+    .digest();
+  if (given === undefined || !timingSafeEqual(expected, actual)) {
+    throw new VendorAuthError({
+      vendor: VENDOR,
+      status: 401,
+      vendorMessage: 'webhook secret missing or wrong',
+    });
+  }
+}
+
+function headerOf(headers: WebhookRequest['headers'], name: string): string | undefined {
+  for (const key of Object.keys(headers)) {
+    if (key.toLowerCase() === name) return headers[key];
+  }
+  return undefined;
+}

@@ -1,0 +1,225 @@
+import {
+  createVendorHttp,
+  InvalidOptionsError,
+  VendorAuthError,
+  type VendorHttp,
+  VendorResponseError,
+} from '@signtrail/core';
+import type { z } from 'zod';
+import { VENDOR } from './normalize-signinghub.js';
+import {
+  type LogDetailNode,
+  logDetailsSchema,
+  type PackageSummary,
+  packageLogSchema,
+  packagesPageSchema,
+  tokenSchema,
+} from './signinghub-api.js';
+import type { ResolvedSigninghubOptions } from './signinghub-options.js';
+
+/** A token is renewed this long before SigningHub says it expires (at most a tenth of its lifetime). */
+const TOKEN_MARGIN_MS = 60_000;
+
+/** The SigningHub v3 HTTP client: OAuth token, package listing, package logs, log details. */
+export interface SigninghubClient {
+  /** `GET /v3/packages/{package_id}/log`: the body exactly as received (validated). */
+  getLog(packageId: string, signal?: AbortSignal): Promise<unknown>;
+  /** Every package of the listing, page by page, each once even when pages shift underneath. */
+  packages(documentStatus: string, signal?: AbortSignal): AsyncGenerator<PackageSummary>;
+  /** `GET /v3/packages/{package_id}/log/{log_id}/details` as a list of nodes. */
+  logDetails(packageId: string, logId: string, signal?: AbortSignal): Promise<LogDetailNode[]>;
+  /** HTTP requests sent so far (token requests and retries included). */
+  readonly requestCount: number;
+}
+
+/** Creates the client; credentials are checked at the first request, so offline use needs none. */
+export function createSigninghubClient(options: ResolvedSigninghubOptions): SigninghubClient {
+  const common = {
+    vendor: VENDOR,
+    baseUrl: options.baseUrl,
+    timeoutMs: options.timeoutMs,
+    retries: options.retries,
+    backoffMs: options.backoffMs,
+    fetch: options.fetch,
+  };
+  // The token endpoint has its own client: a 401 there must not trigger a token renewal.
+  const auth = createVendorHttp(common);
+  const tokens = createTokenCache(auth, options);
+  const api = createVendorHttp({
+    ...common,
+    authorize: async () => `Bearer ${await tokens.get()}`,
+    onUnauthorized: async () => {
+      await tokens.renew();
+      return true;
+    },
+  });
+  const limit = createLimiter(options.concurrency);
+  const get = <S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal) =>
+    limit(async () => {
+      // Core wraps anything `authorize` throws as a retryable network error: obtaining the token first
+      // lets its typed errors (InvalidOptionsError, VendorAuthError) reach the caller as they are.
+      await tokens.get();
+      return api.json({ path, schema, signal });
+    });
+
+  return {
+    get requestCount() {
+      return auth.requestCount + api.requestCount;
+    },
+    async getLog(packageId, signal) {
+      return (await get(`v3/packages/${encodeURIComponent(packageId)}/log`, packageLogSchema, signal)).body;
+    },
+    async *packages(documentStatus, signal) {
+      // Pages are numbered; packages created mid-walk push others onto later pages, so ids seen are skipped.
+      const seen = new Set<string>();
+      for (let page = 1; ; page += 1) {
+        const path = `v3/packages/${encodeURIComponent(documentStatus)}/${page}/${options.pageSize}`;
+        const { data } = await get(path, packagesPageSchema, signal);
+        for (const summary of data) {
+          const id = String(summary.package_id);
+          if (seen.has(id)) continue;
+          seen.add(id);
+          yield summary;
+        }
+        if (data.length < options.pageSize) return;
+      }
+    },
+    async logDetails(packageId, logId, signal) {
+      const path = `v3/packages/${encodeURIComponent(packageId)}/log/${encodeURIComponent(logId)}/details`;
+      const { data } = await get(path, logDetailsSchema, signal);
+      return Array.isArray(data) ? data : [data];
+    },
+  };
+}
+
+interface TokenCache {
+  /** A valid token, fetched when there is none or it is about to expire. */
+  get(): Promise<string>;
+  /** Drops the current token (the API refused it) and fetches another. */
+  renew(): Promise<void>;
+}
+
+function createTokenCache(auth: VendorHttp, options: ResolvedSigninghubOptions): TokenCache {
+  let current: { token: string; renewAt: number } | undefined;
+  let pending: Promise<string> | undefined;
+
+  async function fetchToken(): Promise<string> {
+    const { clientId, clientSecret, username, password, scope } = options;
+    if (clientId === undefined)
+      throw new InvalidOptionsError('clientId', 'required to call the SigningHub API');
+    if (clientSecret === undefined) {
+      throw new InvalidOptionsError('clientSecret', 'required to call the SigningHub API');
+    }
+    const form: Record<string, string> =
+      username !== undefined && password !== undefined
+        ? { grant_type: 'password', client_id: clientId, client_secret: clientSecret, username, password }
+        : { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret };
+    if (scope !== undefined) form.scope = scope;
+    try {
+      const { data } = await auth.json({
+        path: 'authenticate',
+        method: 'POST',
+        form,
+        authorize: false,
+        schema: tokenSchema,
+      });
+      const lifetimeMs = data.expires_in * 1000;
+      current = {
+        token: data.access_token,
+        renewAt: Date.now() + lifetimeMs - Math.min(TOKEN_MARGIN_MS, lifetimeMs / 10),
+      };
+      return data.access_token;
+    } catch (error) {
+      // OAuth refusals (`{ error, error_description }`) come as 400: they are credential problems too.
+      if (error instanceof VendorResponseError && error.status === 400) {
+        throw new VendorAuthError({
+          vendor: VENDOR,
+          url: error.url,
+          status: error.status,
+          vendorMessage: error.vendorMessage,
+          requestId: error.requestId,
+          responseBody: error.responseBody,
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  function get(): Promise<string> {
+    if (current && Date.now() < current.renewAt) return Promise.resolve(current.token);
+    pending ??= fetchToken().finally(() => {
+      pending = undefined;
+    });
+    return pending;
+  }
+
+  return {
+    get,
+    async renew() {
+      // Concurrent refusals share one renewal: only the first drops the token.
+      if (!pending) current = undefined;
+      await get();
+    },
+  };
+}
+
+/** Runs at most `max` tasks at once; the others wait their turn in order. */
+function createLimiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await task();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
+type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
+
+/**
+ * Maps `source` through `task` with at most `limit` tasks in flight, yielding results in source order.
+ * Memory stays bounded by `limit`; stopping early aborts the tasks still running.
+ */
+export async function* mapConcurrent<T, R>(
+  source: AsyncIterable<T> | Iterable<T>,
+  limit: number,
+  task: (item: T, signal: AbortSignal) => Promise<R>,
+): AsyncGenerator<R> {
+  const iterator =
+    Symbol.asyncIterator in source
+      ? source[Symbol.asyncIterator]()
+      : (source as Iterable<T>)[Symbol.iterator]();
+  const controller = new AbortController();
+  const window: Promise<Settled<R>>[] = [];
+  let exhausted = false;
+  try {
+    for (;;) {
+      while (!exhausted && window.length < limit) {
+        const next = await iterator.next();
+        if (next.done) exhausted = true;
+        else window.push(settle(task(next.value, controller.signal)));
+      }
+      const head = window.shift();
+      if (head === undefined) return;
+      const result = await head;
+      if (!result.ok) throw result.error;
+      yield result.value;
+    }
+  } finally {
+    controller.abort();
+    await iterator.return?.();
+  }
+}
+
+function settle<R>(promise: Promise<R>): Promise<Settled<R>> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}

@@ -1,0 +1,244 @@
+import { hash } from 'node:crypto';
+import {
+  type Actor,
+  canonicalJson,
+  type EventData,
+  eventId,
+  InvalidTimestampError,
+  jsonPath,
+  type NormalizedEvent,
+  type NormalizeResult,
+  normalizeTimestamp,
+  type ProcessInfo,
+  unmappedWarnings,
+  VendorSchemaError,
+} from '@signtrail/core';
+import {
+  channelFromDescription,
+  concernsSigner,
+  mapTaktikalProcessStatus,
+  mapTaktikalStatus,
+  type TaktikalEventRule,
+} from './map-taktikal-event.js';
+import {
+  responseFault,
+  TAKTIKAL,
+  type TaktikalActivityEntry,
+  type TaktikalProcess,
+  type TaktikalSignee,
+  wireError,
+  wrappers,
+} from './taktikal-api.js';
+
+/** Options of `normalizeTaktikal`. */
+export interface NormalizeTaktikalOptions {
+  /** IANA zone for timestamps without a zone (legacy exports). Default `UTC`. */
+  timeZone?: string;
+}
+
+/**
+ * Pure, offline: a Taktikal activity response (an array of process wrappers or one wrapper, current or
+ * legacy API, exactly as received) → one normalized event per activity entry, plus each process's status.
+ */
+export function normalizeTaktikal(payload: unknown, options: NormalizeTaktikalOptions = {}): NormalizeResult {
+  const failure = responseFault(payload);
+  if (failure) throw wireError(failure, []);
+  const run: Run = {
+    events: [],
+    unmapped: new Map(),
+    timestamps: new TimestampReader(options.timeZone ?? 'UTC'),
+  };
+  const list = wrappers(payload);
+  const processes = list.map((process, index) =>
+    normalizeProcess(process, Array.isArray(payload) ? [index] : [], run),
+  );
+  return { events: run.events, warnings: unmappedWarnings(TAKTIKAL, run.unmapped), processes };
+}
+
+/** What one `normalizeTaktikal` call accumulates across its processes. */
+interface Run {
+  events: NormalizedEvent[];
+  /** Statuses no rule knows, with how often they were seen. */
+  unmapped: Map<string, number>;
+  timestamps: TimestampReader;
+}
+
+function normalizeProcess(process: TaktikalProcess, path: (string | number)[], run: Run): ProcessInfo {
+  const { events, unmapped, timestamps } = run;
+  const processId = process.processKey;
+  if (processId === '')
+    throw new VendorSchemaError(TAKTIKAL, jsonPath([...path, 'processKey']), 'a process key');
+  const signees = new Map<string, TaktikalSignee>();
+  for (const signee of process.signees ?? []) {
+    if (signee.signeeKey) signees.set(signee.signeeKey, signee);
+  }
+  const ids = new EventIds(processId);
+  const log = process.activityLog ?? [];
+  for (let seq = 0; seq < log.length; seq += 1) {
+    const entry = log[seq]!;
+    const rule = mapTaktikalStatus(entry.status);
+    if (!rule) unmapped.set(entry.status, (unmapped.get(entry.status) ?? 0) + 1);
+    const at = timestamps.read(entry.createdAt, path, seq);
+    events.push(eventOf(entry, seq, at, ids.of(entry), processId, rule, signees));
+  }
+  const info: ProcessInfo = { processId };
+  if (process.status) {
+    info.vendorStatus = process.status;
+    const hint = mapTaktikalProcessStatus(process.status);
+    if (hint) info.statusHint = hint;
+  }
+  return info;
+}
+
+function eventOf(
+  entry: TaktikalActivityEntry,
+  seq: number,
+  occurredAt: string,
+  id: string,
+  processId: string,
+  rule: TaktikalEventRule | undefined,
+  signees: ReadonlyMap<string, TaktikalSignee>,
+): NormalizedEvent {
+  const signeeKey = entry.signeeKey || undefined;
+  const signee = signeeKey === undefined ? undefined : signees.get(signeeKey);
+  const aboutSigner = rule !== undefined && signeeKey !== undefined && concernsSigner(rule);
+  const data: EventData = {};
+  if (aboutSigner && signee) {
+    if (signee.name) data.signerName = signee.name;
+    if (signee.email) data.signerEmail = signee.email;
+  }
+  if (rule?.signeeActs && signee?.signatureType) data.signatureType = signee.signatureType;
+  if (rule?.recipientRole) data.recipientRole = rule.recipientRole;
+  if (rule?.deliveryStatus) data.deliveryStatus = rule.deliveryStatus;
+  if (entry.fileName) data.fileName = entry.fileName;
+  if (entry.userAgent) data.userAgent = entry.userAgent;
+
+  const vendorEvent: NormalizedEvent['vendorEvent'] = { type: entry.status };
+  if (typeof entry.id === 'number') vendorEvent.id = String(entry.id);
+  if (entry.description) vendorEvent.description = entry.description;
+
+  const event: NormalizedEvent = {
+    id,
+    vendor: TAKTIKAL,
+    processId,
+    type: rule?.type ?? 'other',
+    occurredAt,
+    seq,
+    actor: rule?.signeeActs && signeeKey !== undefined ? signeeActor(signeeKey, signee) : creatorActor(entry),
+    data,
+    vendorEvent,
+    origin: 'log',
+    raw: entry,
+  };
+  if (aboutSigner) event.signerId = signeeKey;
+  const channel = rule?.channelInDescription ? channelFromDescription(entry.description) : rule?.channel;
+  if (channel !== undefined) event.channel = channel;
+  return event;
+}
+
+function signeeActor(signeeKey: string, signee: TaktikalSignee | undefined): Actor {
+  const actor: Actor = { kind: 'signer', id: signeeKey };
+  if (signee?.name) actor.name = signee.name;
+  if (signee?.email) actor.email = signee.email;
+  return actor;
+}
+
+/**
+ * `createdBy` is "email address or system name": an address is a user (the owner), a name is vendor
+ * machinery (`Taktikal.Core`, `Mailgun`). The legacy API leaves it empty for the owner's own steps.
+ */
+function creatorActor(entry: TaktikalActivityEntry): Actor {
+  const by = entry.createdBy;
+  if (!by) return { kind: 'user' };
+  return by.includes('@') ? { kind: 'user', email: by } : { kind: 'system', name: by };
+}
+
+/**
+ * Event ids of one process. The current API numbers its entries: the id hashes that number. Legacy
+ * entries carry none: the id hashes the canonical record plus how many identical records came before
+ * it in this process, so exact repeats stay distinct and a re-read gives the same ids. The same record
+ * read once through each API therefore gets two ids.
+ */
+class EventIds {
+  private readonly idSuffix: string;
+  private readonly repeats = new Map<string, number>();
+  constructor(private readonly processId: string) {
+    this.idSuffix = `,"processId":${JSON.stringify(processId)},"v":1,"vendor":"${TAKTIKAL}"}`;
+  }
+
+  of(entry: TaktikalActivityEntry): string {
+    if (typeof entry.id === 'number') {
+      // Exactly core's eventId(TAKTIKAL, processId, entry.id) (canonical JSON has sorted keys),
+      // without canonicalizing the small key object for every entry of a large payload.
+      return hash('sha256', `{"key":${entry.id}${this.idSuffix}`, 'hex');
+    }
+    const form = canonicalJson(entry);
+    const occurrence = this.repeats.get(form) ?? 0;
+    this.repeats.set(form, occurrence + 1);
+    return eventId(TAKTIKAL, this.processId, { occurrence, record: entry });
+  }
+}
+
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+
+/**
+ * `normalizeTimestamp` with a fast path for Taktikal's own form (`2019-11-08T11:03:49.0700000Z`):
+ * the calendar date is validated by core once per day seen, the clock by hand; every other form goes
+ * to core. Both paths give the same output (property-tested).
+ */
+class TimestampReader {
+  private readonly validDates = new Map<string, boolean>();
+  constructor(private readonly timeZone: string) {}
+
+  read(value: string, processPath: (string | number)[], seq: number): string {
+    const fast = this.fastUtc(value);
+    if (fast !== undefined) return fast;
+    try {
+      return normalizeTimestamp(value, { timeZone: this.timeZone });
+    } catch (error) {
+      if (!(error instanceof InvalidTimestampError)) throw error;
+      const path = jsonPath([...processPath, 'activityLog', seq, 'createdAt']);
+      throw new VendorSchemaError(TAKTIKAL, path, 'an ISO 8601 date-time', { cause: error });
+    }
+  }
+
+  /** `YYYY-MM-DDTHH:MM:SS.f…fZ` (1–9 fraction digits) → six digits, or `undefined` for any other form. */
+  private fastUtc(value: string): string | undefined {
+    const length = value.length;
+    if (length < 22 || length > 30 || value.charCodeAt(length - 1) !== 90 /* Z */) return undefined;
+    if (value[10] !== 'T' || value[13] !== ':' || value[16] !== ':' || value[19] !== '.') return undefined;
+    for (let i = 20; i < length - 1; i += 1) {
+      const code = value.charCodeAt(i);
+      if (code < DIGIT_0 || code > DIGIT_9) return undefined;
+    }
+    const hour = twoDigits(value, 11);
+    const minute = twoDigits(value, 14);
+    const second = twoDigits(value, 17);
+    if (!(hour <= 23 && minute <= 59 && second <= 59)) return undefined;
+    const date = value.slice(0, 10);
+    let valid = this.validDates.get(date);
+    if (valid === undefined) {
+      valid = /^\d{4}-\d{2}-\d{2}$/.test(date) && isCalendarDate(date);
+      this.validDates.set(date, valid);
+    }
+    if (!valid) return undefined;
+    const digits = length - 21;
+    return digits >= 6 ? `${value.slice(0, 26)}Z` : `${value.slice(0, length - 1)}${'000000'.slice(digits)}Z`;
+  }
+}
+
+/** Two ASCII digits at `at` as a number; NaN when they are not digits. */
+function twoDigits(value: string, at: number): number {
+  const tens = value.charCodeAt(at) - DIGIT_0;
+  const ones = value.charCodeAt(at + 1) - DIGIT_0;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : Number.NaN;
+}
+
+function isCalendarDate(date: string): boolean {
+  try {
+    return normalizeTimestamp(date).startsWith(date);
+  } catch {
+    return false;
+  }
+}

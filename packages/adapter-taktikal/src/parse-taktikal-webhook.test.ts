@@ -1,0 +1,198 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import {
+  InvalidOptionsError,
+  VendorAuthError,
+  VendorSchemaError,
+  type WebhookRequest,
+} from '@signtrail/core';
+import { describe, expect, it } from 'vitest';
+import webhookFixture from './__fixtures__/webhook-signed-document.json' with { type: 'json' };
+import { createTaktikalAdapter } from './taktikal-adapter.js';
+
+const KEY = 'test-webhook-signing-key';
+const FIXTURE_KEY = 'fixture-webhook-signing-key';
+const EPOCH_TICKS = 621_355_968_000_000_000n;
+
+/** .NET ticks for a time, with sub-millisecond digits so the value is past double precision. */
+function ticksAt(ms: number): string {
+  return String(EPOCH_TICKS + BigInt(ms) * 10_000n + 1234n);
+}
+
+function sign(timeStamp: string, guid: string, key = KEY): string {
+  return createHmac('sha256', key).update(`${timeStamp}${guid}`).digest('base64');
+}
+
+/** A webhook body as Taktikal sends it: `TimeStamp` a bare JSON number with all its digits. */
+function delivery(
+  options: {
+    at?: number;
+    guid?: string;
+    key?: string;
+    eventType?: number;
+    processKey?: string;
+    document?: string;
+  } = {},
+): WebhookRequest {
+  const timeStamp = ticksAt(options.at ?? Date.now());
+  const guid = options.guid ?? randomUUID();
+  const body = structuredClone(webhookFixture) as unknown as Record<string, Record<string, unknown>>;
+  body.EventData!.EventType = options.eventType ?? 1;
+  if (options.processKey !== undefined) body.EventData!.ProcessKey = options.processKey;
+  if (options.document !== undefined) body.EventData!.SignedDocument = options.document;
+  body.EventSignature = { TimeStamp: '__TICKS__', Guid: guid, Signature: sign(timeStamp, guid, options.key) };
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body).replace('"__TICKS__"', timeStamp),
+  };
+}
+
+const adapter = (extra: Parameters<typeof createTaktikalAdapter>[0] = {}) =>
+  createTaktikalAdapter({ webhookSigningKey: KEY, ...extra });
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('parseWebhook (Taktikal)', () => {
+  it('verifies the documentation-shaped fixture and asks for a re-read, contributing no event', async () => {
+    const fixture = createTaktikalAdapter({
+      webhookSigningKey: FIXTURE_KEY,
+      webhookToleranceMs: 100 * 365 * 86_400_000, // the fixture was signed in 2024
+    });
+    const request = { method: 'POST', headers: {}, body: JSON.stringify(webhookFixture) };
+    // JSON.stringify re-serializes the rounded number: the signature no longer matches those digits
+    await expect(fixture.parseWebhook(request)).rejects.toBeInstanceOf(VendorAuthError);
+    const raw = readFileSync(new URL('./__fixtures__/webhook-signed-document.json', import.meta.url), 'utf8');
+    expect(await fixture.parseWebhook({ ...request, body: raw })).toEqual({
+      events: [],
+      warnings: [],
+      reread: ['sp231f52f87d6f4caaa2e29ecac92d055b'],
+    });
+  });
+
+  it('accepts every documented event type, and a TimeStamp sent as a string', async () => {
+    const parser = adapter();
+    for (const eventType of [1, 2, 5, 6, 10, 11]) {
+      const result = await parser.parseWebhook(delivery({ eventType, processKey: `sp${eventType}` }));
+      expect(result).toEqual({ events: [], warnings: [], reread: [`sp${eventType}`] });
+    }
+    const guid = randomUUID();
+    const timeStamp = ticksAt(Date.now());
+    const body = JSON.stringify({
+      Id: 'x',
+      EventData: { EventType: 10, ProcessKey: 'spstring' },
+      EventSignature: { TimeStamp: timeStamp, Guid: guid, Signature: sign(timeStamp, guid) },
+    });
+    expect((await parser.parseWebhook({ method: 'POST', headers: {}, body })).reread).toEqual(['spstring']);
+  });
+
+  it('warns about an unknown event type but still asks for the re-read', async () => {
+    const result = await adapter().parseWebhook(delivery({ eventType: 42 }));
+    expect(result.reread).toEqual(['sp231f52f87d6f4caaa2e29ecac92d055b']);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ type: 'unmapped', vendorType: 'webhook EventType 42', count: 1 }),
+    ]);
+  });
+
+  it('rejects a wrong signature with a 401 that carries no secret', async () => {
+    const request = delivery({ key: 'someone-elses-key' });
+    const error = await rejection(adapter().parseWebhook(request));
+    expect(error).toBeInstanceOf(VendorAuthError);
+    expect((error as VendorAuthError).status).toBe(401);
+    expect(error.message).not.toContain(KEY);
+    expect(error.message).not.toContain('someone-elses-key');
+    expect(error.message).not.toContain(JSON.parse(request.body).EventSignature.Signature);
+  });
+
+  it('rejects a body whose signed fields were tampered with', async () => {
+    const request = delivery();
+    const tampered = request.body.replace(/"Guid":"[^"]+"/, `"Guid":"${randomUUID()}"`);
+    await expect(adapter().parseWebhook({ ...request, body: tampered })).rejects.toBeInstanceOf(
+      VendorAuthError,
+    );
+    const shifted = request.body.replace(
+      /"TimeStamp":(\d+)/,
+      (_, digits: string) => `"TimeStamp":${BigInt(digits) + 1n}`,
+    );
+    await expect(adapter().parseWebhook({ ...request, body: shifted })).rejects.toBeInstanceOf(
+      VendorAuthError,
+    );
+  });
+
+  it('rejects unsigned deliveries', async () => {
+    const body = JSON.stringify({ Id: 'x', EventData: { EventType: 1, ProcessKey: 'sp1' } });
+    await expect(adapter().parseWebhook({ method: 'POST', headers: {}, body })).rejects.toBeInstanceOf(
+      VendorAuthError,
+    );
+    const blank = JSON.stringify({
+      ...JSON.parse(body),
+      EventSignature: { TimeStamp: 1, Guid: '', Signature: '' },
+    });
+    await expect(adapter().parseWebhook({ method: 'POST', headers: {}, body: blank })).rejects.toBeInstanceOf(
+      VendorAuthError,
+    );
+  });
+
+  it('rejects timestamps outside the tolerance, past or future; the tolerance is an option', async () => {
+    const minute = 60_000;
+    await expect(adapter().parseWebhook(delivery({ at: Date.now() - 6 * minute }))).rejects.toThrow(
+      /outside/,
+    );
+    await expect(adapter().parseWebhook(delivery({ at: Date.now() + 6 * minute }))).rejects.toThrow(
+      /outside/,
+    );
+    expect((await adapter().parseWebhook(delivery({ at: Date.now() - 4 * minute }))).reread).toHaveLength(1);
+    const lenient = adapter({ webhookToleranceMs: 10 * minute });
+    expect((await lenient.parseWebhook(delivery({ at: Date.now() - 6 * minute }))).reread).toHaveLength(1);
+  });
+
+  it('answers a replayed Guid with nothing to do', async () => {
+    const parser = adapter();
+    const request = delivery();
+    expect((await parser.parseWebhook(request)).reread).toHaveLength(1);
+    expect(await parser.parseWebhook(request)).toEqual({ events: [], warnings: [], reread: [] });
+    // another delivery of the same Guid, even re-signed, is the same webhook
+    const guid = JSON.parse(request.body).EventSignature.Guid as string;
+    expect((await parser.parseWebhook(delivery({ guid }))).reread).toEqual([]);
+  });
+
+  it('bounds the replay memory, forgetting the oldest Guid first', async () => {
+    const parser = adapter({ webhookReplayCacheSize: 2 });
+    const first = delivery();
+    await parser.parseWebhook(first);
+    await parser.parseWebhook(delivery());
+    await parser.parseWebhook(delivery());
+    expect((await parser.parseWebhook(first)).reread).toHaveLength(1);
+  });
+
+  it('accepts a large SignedDocument and keeps none of it', async () => {
+    const document = Buffer.alloc(12 * 1024 * 1024, 7).toString('base64');
+    const result = await adapter().parseWebhook(delivery({ document }));
+    expect(result.reread).toHaveLength(1);
+    expect(JSON.stringify(result).length).toBeLessThan(200);
+  });
+
+  it('reports malformed bodies as schema errors and refuses to run without a key', async () => {
+    const parser = adapter();
+    await expect(parser.parseWebhook({ method: 'POST', headers: {}, body: '{"Id":' })).rejects.toBeInstanceOf(
+      VendorSchemaError,
+    );
+    await expect(parser.parseWebhook({ method: 'POST', headers: {}, body: '[]' })).rejects.toBeInstanceOf(
+      VendorSchemaError,
+    );
+    const noProcess = delivery({ processKey: '' });
+    const error = await rejection(parser.parseWebhook(noProcess));
+    expect(error).toBeInstanceOf(VendorSchemaError);
+    expect((error as VendorSchemaError).path).toBe('$.EventData.ProcessKey');
+    await expect(createTaktikalAdapter().parseWebhook(delivery())).rejects.toBeInstanceOf(
+      InvalidOptionsError,
+    );
+  });
+});

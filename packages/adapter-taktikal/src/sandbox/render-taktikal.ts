@@ -1,0 +1,238 @@
+import { createHash } from 'node:crypto';
+import type { EventType, NormalizedEvent } from '@signtrail/core';
+import type { Story, StoryPerson } from '@signtrail/sandbox';
+import type { TaktikalActivityEntry, TaktikalProcess, TaktikalSignee } from '../taktikal-api.js';
+
+/** Which API's wire format: the current one (entry ids, process status) or the legacy one. */
+export type TaktikalApi = 'current' | 'legacy';
+
+/** The story event types Taktikal's activity log can express (the vocabulary stories are made of). */
+export const TAKTIKAL_STORY_TYPES: readonly EventType[] = [
+  'process.created',
+  'signer.added',
+  'signer.invited',
+  'process.started',
+  'notification.delivered',
+  'notification.failed',
+  'signer.signed',
+  'process.completed',
+  'other',
+];
+
+const MAILGUN_PREFIX = new Map([
+  ['signer', 'Signup'],
+  ['owner', 'Confirmation'],
+  ['salesperson', 'SalesPerson'],
+]);
+const CORE = 'Taktikal.Core';
+
+/** Renders stories as Taktikal's activity response: an array of process wrappers (pure). */
+export function renderTaktikal(stories: readonly Story[], api: TaktikalApi = 'current'): TaktikalProcess[] {
+  return stories.map((story) => renderTaktikalProcess(story, api));
+}
+
+/** Renders one story as one Taktikal process wrapper, exactly as the given API sends it. */
+export function renderTaktikalProcess(story: Story, api: TaktikalApi = 'current'): TaktikalProcess {
+  const legacy = api === 'legacy';
+  const processKey = story.processId;
+  const flowKey = taktikalFlowKey(story);
+  const signedBy = new Map<string, NormalizedEvent>();
+  for (const event of story.events) {
+    if (event.type === 'signer.signed' && event.signerId) signedBy.set(event.signerId, event);
+  }
+  const lastSigner = [...signedBy.keys()].at(-1);
+  const activityLog = story.events.map((event, seq) => {
+    const signer = story.signers.find((person) => person.signerId === event.signerId);
+    const fields = describe(event, story, signer, legacy);
+    // Built field by field so the key order is the documentation's.
+    const entry: Record<string, unknown> = legacy ? {} : { id: seq + 1 };
+    entry.flowKey = flowKey;
+    entry.processKey = processKey;
+    const signeeKey = signer?.signerId ?? (fields.aboutLastSigner ? lastSigner : undefined);
+    if (signeeKey) entry.signeeKey = signeeKey;
+    entry.status = fields.status;
+    entry.description = fields.description;
+    if (fields.fileName) entry.fileName = story.fileName;
+    if (event.type === 'signer.signed' && !legacy) entry.userAgent = 'Mozilla/5.0';
+    entry.createdAt = `${event.occurredAt.slice(0, 26)}0Z`;
+    entry.createdBy = fields.createdBy;
+    return entry as TaktikalActivityEntry;
+  });
+  const signees = story.signers.map((person, n) =>
+    signeeOf(story, person, n, signedBy.get(person.signerId), legacy),
+  );
+  if (legacy) return { processKey, activityLog, signees };
+  return {
+    processKey,
+    status: processStatusOf(story),
+    activityDisplayName: story.fileName,
+    fileName: story.fileName,
+    activityLog,
+    signees,
+    sequenceSignees: [],
+    attachmentReferences: [],
+  };
+}
+
+/** The flow key a story's entries carry (12 hex digits derived from the process key). */
+export function taktikalFlowKey(story: Story): string {
+  return createHash('sha256').update(`flow:${story.processId}`).digest('hex').slice(0, 12);
+}
+
+/** The wrapper `status` of a story: `Completed`, `Active`, or `InActive` for any other end. */
+export function processStatusOf(story: Story): string {
+  if (story.outcome === 'completed') return 'Completed';
+  return story.outcome === 'in_progress' ? 'Active' : 'InActive';
+}
+
+/**
+ * What Taktikal carries beyond core's story projection, for round-trip comparisons: channel, recipient
+ * role and, on the current API, the signature type. Taktikal has no WhatsApp: WhatsApp invitations
+ * are rendered (and come back) as SMS.
+ */
+export function taktikalDetails(
+  api: TaktikalApi = 'current',
+): (event: NormalizedEvent) => Record<string, unknown> {
+  return (event) => ({
+    channel: event.channel === 'whatsapp' ? 'sms' : event.channel,
+    recipientRole: event.data.recipientRole,
+    signatureType: api === 'current' ? event.data.signatureType : undefined,
+  });
+}
+
+interface Described {
+  status: string;
+  description: string;
+  createdBy: string;
+  fileName?: boolean;
+  /** Completion and owner mails carry the key of the last signee, as the documentation example shows. */
+  aboutLastSigner?: boolean;
+}
+
+function describe(
+  event: NormalizedEvent,
+  story: Story,
+  signer: StoryPerson | undefined,
+  legacy: boolean,
+): Described {
+  const key = story.processId;
+  const owner = legacy ? '' : story.owner.email;
+  const signeeKey = signer?.signerId ?? '';
+  switch (event.type) {
+    case 'process.created':
+      return {
+        status: 'Created',
+        description: `Signing process created. ProcessKey: ${key}.`,
+        createdBy: owner,
+        fileName: true,
+      };
+    case 'signer.added':
+      return {
+        status: 'SigneeAdded',
+        description: `Signee added. Processkey: ${key}. Signee key: ${signeeKey}.`,
+        createdBy: CORE,
+      };
+    case 'signer.invited': {
+      const method = event.channel === 'email' ? 'Email' : 'Sms';
+      const description = `Signup sent. Processkey: ${key}. Signee: ${signeeKey}. Delivery method : ${method} `;
+      return { status: 'SignupSent', description, createdBy: CORE };
+    }
+    case 'process.started':
+      return {
+        status: 'Started',
+        description: `Signing process started. ProcessKey: ${key}.`,
+        createdBy: owner,
+        fileName: true,
+      };
+    case 'signer.signed':
+      return {
+        status: 'SigneeSigned',
+        description: `Signee signed. ProcessKey: ${key}. Signee key: ${signeeKey}`,
+        createdBy: CORE,
+      };
+    case 'process.completed':
+      return {
+        status: 'Completed',
+        description: `Signing completed. ProcessKey: ${key}.`,
+        createdBy: CORE,
+        aboutLastSigner: true,
+      };
+    case 'notification.delivered':
+    case 'notification.failed':
+      return notification(event, story, signer, legacy);
+    case 'other':
+      return {
+        status: event.vendorEvent.type,
+        description: `Activity ${event.vendorEvent.type}.`,
+        createdBy: CORE,
+      };
+    default:
+      throw new Error(`renderTaktikal: Taktikal cannot express ${event.type} (story ${story.processId})`);
+  }
+}
+
+function notification(
+  event: NormalizedEvent,
+  story: Story,
+  signer: StoryPerson | undefined,
+  legacy: boolean,
+): Described {
+  const delivered = event.type === 'notification.delivered';
+  const role = event.data.recipientRole ?? 'signer';
+  if (role === 'signer' && event.channel !== 'email') {
+    const state = delivered ? 'DELIVERED' : 'UNDELIVERED';
+    const typo = legacy ? 'delviery' : 'delivery'; // the legacy API's own spelling
+    return { status: `SMS:${state}`, description: `SMS ${typo} status: ${state}.`, createdBy: CORE };
+  }
+  const prefix = MAILGUN_PREFIX.get(role);
+  if (!prefix) throw new Error(`renderTaktikal: no Taktikal e-mail goes to a ${role}`);
+  const mailgunEvent = delivered ? 'delivered' : 'bounced';
+  const to =
+    role === 'signer' ? signer?.email : role === 'owner' ? story.owner.email : 'salesperson@company.example';
+  const messageId = createHash('sha256')
+    .update(`${story.processId}:${event.seq}`)
+    .digest('base64url')
+    .slice(0, 22);
+  const severity = delivered ? '' : 'permanent';
+  const reason = delivered ? '' : ' mailbox unavailable';
+  const route = legacy ? '' : ` To:${to}. Sender:postmaster@mailgun.taktikal.is.`;
+  const description = `Mailgun webhook. Event: ${mailgunEvent}.${route} Id:${messageId}. Severity: ${severity}. Reason:${reason}`;
+  return {
+    status: `${prefix}:${mailgunEvent}`,
+    description,
+    createdBy: 'Mailgun',
+    aboutLastSigner: role !== 'signer',
+  };
+}
+
+function signeeOf(
+  story: Story,
+  person: StoryPerson,
+  n: number,
+  signed: NormalizedEvent | undefined,
+  legacy: boolean,
+): TaktikalSignee {
+  const added = story.events.find(
+    (event) => event.type === 'signer.added' && event.signerId === person.signerId,
+  );
+  const at = `${(added ?? story.events[0])?.occurredAt.slice(0, 26) ?? '2024-01-01T00:00:00.000000'}0Z`;
+  const signee: TaktikalSignee = {
+    processKey: story.processId,
+    signeeKey: person.signerId,
+    ssn: person.ssn,
+    name: person.name,
+    address: `Address ${n + 1}`,
+    postalCode: '101',
+    city: 'Reykjavík',
+    phone: person.phone,
+    email: person.email,
+  };
+  if (!legacy) {
+    if (signed?.data.signatureType) signee.signatureType = signed.data.signatureType;
+    signee.hasReminders = false;
+  }
+  signee.createdAt = at;
+  signee.createdBy = CORE;
+  signee.updatedAt = at;
+  return signee;
+}

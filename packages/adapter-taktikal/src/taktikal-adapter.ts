@@ -1,0 +1,111 @@
+import {
+  type AdapterWarning,
+  type AuditSource,
+  type Capabilities,
+  InvalidOptionsError,
+  type NormalizeResult,
+  normalizeTimestamp,
+  type ProcessLog,
+  SPECIFICATION_VERSION,
+  VendorNotFoundError,
+} from '@signtrail/core';
+import { normalizeTaktikal } from './normalize-taktikal.js';
+import { createTaktikalWebhookParser } from './parse-taktikal-webhook.js';
+import { TAKTIKAL, wrappers } from './taktikal-api.js';
+import { activityFilters, createTaktikalClient, type TaktikalClient } from './taktikal-client.js';
+import { resolveTaktikalOptions, type TaktikalOptions } from './taktikal-options.js';
+
+/** The Taktikal `AuditSource`, with its HTTP client for callers that need request counts. */
+export interface TaktikalAdapter extends AuditSource {
+  readonly client: TaktikalClient;
+  parseWebhook: NonNullable<AuditSource['parseWebhook']>;
+}
+
+/** Creates the Taktikal adapter (current API by default, `api: 'legacy'` for the legacy endpoints). */
+export function createTaktikalAdapter(options: TaktikalOptions = {}): TaktikalAdapter {
+  const resolved = resolveTaktikalOptions(options);
+  const client = createTaktikalClient(resolved);
+  const normalizeOptions = { timeZone: resolved.timeZone };
+  const capabilities: Capabilities = {
+    processLog: true,
+    companyWideListing: resolved.api === 'current',
+    dateFilters: true,
+    pdf: false,
+    webhooks: true,
+  };
+
+  function normalize(payload: unknown): NormalizeResult {
+    return normalizeTaktikal(payload, normalizeOptions);
+  }
+
+  return {
+    specificationVersion: SPECIFICATION_VERSION,
+    vendor: TAKTIKAL,
+    capabilities,
+    client,
+    normalize,
+    async getProcessLog(processId, { signal } = {}) {
+      const body = await client.processLog(processId, signal);
+      const process = wrappers(body).filter((wrapper) => wrapper.processKey === processId);
+      if (process.length === 0) {
+        throw new VendorNotFoundError({
+          vendor: TAKTIKAL,
+          vendorMessage: 'no activity for this process key',
+        });
+      }
+      const result = normalize(process);
+      return {
+        vendor: TAKTIKAL,
+        ...result.processes[0]!,
+        events: result.events,
+        warnings: result.warnings,
+        raw: body,
+      };
+    },
+    async *listActivity({ from, to, signal, filters }) {
+      const window = { start: instant('from', from), end: instant('to', to) };
+      if (window.start >= window.end) throw new InvalidOptionsError('from', 'must be earlier than to');
+      const { params, unsupported } = activityFilters(resolved.api, filters);
+      const seen = new Set<string>();
+      let pending: AdapterWarning[] = unsupported.map((name) => ({
+        type: 'unsupported',
+        feature: `filter ${name}`,
+        message: `${TAKTIKAL} (${resolved.api} API): cannot filter activity by ${name}; filter ignored`,
+      }));
+      for await (const wrapper of client.walkActivity(window, { params, unsupported }, signal)) {
+        const result = normalize(wrapper);
+        // A wrapper read again (shifted page, second pass) yields only what was not yielded yet.
+        const events = result.events.filter((event) => !seen.has(event.id));
+        if (events.length === 0) continue;
+        for (const event of events) seen.add(event.id);
+        const log: ProcessLog = {
+          vendor: TAKTIKAL,
+          ...result.processes[0]!,
+          events,
+          warnings: [...pending, ...result.warnings],
+          raw: wrapper,
+        };
+        pending = [];
+        yield log;
+      }
+    },
+    parseWebhook: createTaktikalWebhookParser({
+      signingKey: resolved.webhookSigningKey,
+      toleranceMs: resolved.webhookToleranceMs,
+      replayCacheSize: resolved.webhookReplayCacheSize,
+    }),
+  };
+}
+
+/**
+ * A window bound as RFC 3339 UTC with microseconds (a `Date` has milliseconds only; a string keeps its
+ * precision, so windows that meet at a microsecond neither overlap nor leave a gap). Zone-less strings
+ * are UTC. Checked before any request.
+ */
+function instant(option: 'from' | 'to', value: Date | string): string {
+  try {
+    return normalizeTimestamp(typeof value === 'string' ? value : value.toISOString());
+  } catch {
+    throw new InvalidOptionsError(option, 'not a date');
+  }
+}

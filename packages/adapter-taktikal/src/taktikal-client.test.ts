@@ -1,0 +1,380 @@
+import {
+  canonicalJson,
+  InvalidOptionsError,
+  type NormalizedEvent,
+  type ProcessLog,
+  VendorAuthError,
+  VendorNotFoundError,
+  VendorRateLimitError,
+  VendorResponseError,
+  VendorSchemaError,
+} from '@signtrail/core';
+import { storyProjection } from '@signtrail/core/testing';
+import {
+  ALL_FAULTS,
+  type FaultRule,
+  formatMicros,
+  generateStories,
+  type Story,
+  startSimulator,
+} from '@signtrail/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import totalFixture from './__fixtures__/activity-total.json' with { type: 'json' };
+import {
+  processStatusOf,
+  startTaktikalSimulator,
+  storyOptions,
+  type TaktikalApi,
+  type TaktikalSimulator,
+  taktikalDetails,
+  taktikalFlowKey,
+} from './sandbox/index.js';
+import { createTaktikalAdapter } from './taktikal-adapter.js';
+import { activityTotalSchema } from './taktikal-api.js';
+import { FLOW_TYPES } from './taktikal-client.js';
+import type { TaktikalOptions } from './taktikal-options.js';
+
+const WINDOW = { from: '2023-12-01T00:00:00Z', to: '2024-03-01T00:00:00Z' };
+const stories = generateStories({ ...storyOptions, seed: 21, processes: 25 });
+
+function adapterFor(sim: TaktikalSimulator, options: TaktikalOptions = {}) {
+  return createTaktikalAdapter({
+    baseUrl: sim.baseUrl,
+    companyKey: sim.credentials.companyKey!,
+    apiKey: sim.credentials.apiKey!,
+    timeoutMs: 400,
+    retries: 4,
+    backoffMs: 1,
+    pageSize: 4,
+    ...options,
+  });
+}
+
+async function collect(logs: AsyncIterable<ProcessLog>): Promise<ProcessLog[]> {
+  const out: ProcessLog[] = [];
+  for await (const log of logs) out.push(log);
+  return out;
+}
+
+/** The events as comparable, sorted projections (core's story projection plus what Taktikal carries). */
+function projected(events: readonly NormalizedEvent[], api: TaktikalApi): string[] {
+  const details = taktikalDetails(api);
+  return events.map((event) => canonicalJson({ ...storyProjection(event), ...details(event) })).sort();
+}
+
+function expectExactly(logs: ProcessLog[], expected: readonly Story[], api: TaktikalApi): void {
+  const events = logs.flatMap((log) => log.events);
+  expect(new Set(events.map((event) => event.id)).size).toBe(events.length); // nothing twice
+  expect(projected(events, api)).toEqual(
+    projected(
+      expected.flatMap((story) => story.events),
+      api,
+    ),
+  ); // nothing lost
+}
+
+/** An RFC 3339 instant with microseconds, moved by `micros`. */
+function plusMicros(instant: string, micros: number): string {
+  return formatMicros(Date.parse(`${instant.slice(0, 23)}Z`) * 1000 + Number(instant.slice(23, 26)) + micros);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('listActivity against the simulator, every fault: the synced set equals the story', () => {
+  for (const fault of ALL_FAULTS) {
+    const label = fault.kind === 'status' ? `status ${fault.status}` : fault.kind;
+    it(`current API, ${label}`, async () => {
+      const hits = fault.kind === 'shift' ? [2, 5] : [2];
+      const faults: FaultRule[] = [
+        { route: 'activity', hits, fault },
+        { route: 'total', hits: [1], fault },
+      ];
+      const sim = await startTaktikalSimulator({ stories, faults });
+      try {
+        const logs = await collect(adapterFor(sim).listActivity(WINDOW));
+        expect(sim.requests.some((request) => request.faults.includes(fault.kind))).toBe(true);
+        if (fault.kind === 'shift') {
+          expect(sim.stories.length).toBe(stories.length + 3 * 3);
+          // pages shifted under the first pass: it was walked again
+          expect(sim.requests.filter((request) => request.route === 'total').length).toBeGreaterThan(2);
+        }
+        expectExactly(logs, sim.stories, 'current');
+      } finally {
+        await sim.close();
+      }
+    });
+
+    it(`legacy API, ${label}`, async () => {
+      const sim = await startTaktikalSimulator({
+        stories,
+        faults: [{ route: 'legacy-user', hits: [1], fault }],
+      });
+      try {
+        const logs = await collect(adapterFor(sim, { api: 'legacy' }).listActivity(WINDOW));
+        expectExactly(logs, sim.stories, 'legacy');
+      } finally {
+        await sim.close();
+      }
+    });
+  }
+});
+
+describe('listActivity against the simulator', () => {
+  let sim: TaktikalSimulator;
+  beforeAll(async () => {
+    sim = await startTaktikalSimulator({ stories });
+  });
+  afterAll(() => sim.close());
+
+  const keysOf = (logs: ProcessLog[]) => logs.map((log) => log.processId).sort();
+  const storyKeys = (predicate: (story: Story) => boolean) =>
+    stories
+      .filter(predicate)
+      .map((story) => story.processId)
+      .sort();
+
+  it('yields each process with its whole log, vendor status and raw wrapper', async () => {
+    const logs = await collect(adapterFor(sim, { pageSize: 500 }).listActivity(WINDOW));
+    expect(keysOf(logs)).toEqual(storyKeys(() => true));
+    for (const log of logs) {
+      const story = stories.find((candidate) => candidate.processId === log.processId)!;
+      expect(log.events).toHaveLength(story.events.length);
+      expect(log.vendor).toBe('taktikal');
+      expect((log.raw as { processKey: string }).processKey).toBe(log.processId);
+      expect(log.vendorStatus).toBe(processStatusOf(story));
+    }
+  });
+
+  it('asks only for processes with activity in the half-open window', async () => {
+    const story = stories[0]!;
+    const created = story.events[0]!.occurredAt;
+    const last = story.events.at(-1)!.occurredAt;
+    const first = await collect(adapterFor(sim).listActivity({ from: created, to: plusMicros(created, 1) }));
+    expect(keysOf(first)).toContain(story.processId);
+    const onlyLast = await collect(adapterFor(sim).listActivity({ from: last, to: '2030-01-01' }));
+    expect(keysOf(onlyLast)).toContain(story.processId);
+    const exclusiveEnd = await collect(adapterFor(sim).listActivity({ from: '2020-01-01', to: created }));
+    expect(keysOf(exclusiveEnd)).not.toContain(story.processId);
+    const after = await collect(
+      adapterFor(sim).listActivity({ from: plusMicros(last, 1), to: '2030-01-01' }),
+    );
+    expect(keysOf(after)).not.toContain(story.processId);
+  });
+
+  it('sends the vendor filters', async () => {
+    const story = stories[3]!;
+    const person = story.signers[0]!;
+    const list = (filters: Record<string, string>) =>
+      collect(adapterFor(sim).listActivity({ ...WINDOW, filters })).then(keysOf);
+    for (const term of [person.email, person.ssn, person.phone, person.name.toUpperCase(), story.fileName]) {
+      const found = await list({ Search: term });
+      expect(found).toContain(story.processId);
+      const has = (s: Story) =>
+        [s.processId, s.fileName, ...s.signers.flatMap((p) => [p.name, p.email, p.phone, p.ssn])]
+          .join('\n')
+          .toLowerCase()
+          .includes(term.toLowerCase());
+      expect(found).toEqual(storyKeys(has));
+    }
+    expect(await list({ ProcessKey: story.processId })).toEqual([story.processId]);
+    expect(await list({ User: story.owner.email })).toEqual([story.processId]);
+    expect(await list({ FlowKey: taktikalFlowKey(story) })).toEqual([story.processId]);
+    expect(await list({ StatusFilter: 'Completed' })).toEqual(storyKeys((s) => s.outcome === 'completed'));
+    expect(await list({ StatusFilter: 'Active' })).toEqual(storyKeys((s) => s.outcome === 'in_progress'));
+    const byFlowType = await Promise.all(FLOW_TYPES.map((FlowType) => list({ FlowType })));
+    expect(byFlowType.flat().sort()).toEqual(storyKeys(() => true));
+  });
+
+  it('checks enum filters before any request and warns about filters it cannot send', async () => {
+    const before = sim.requests.length;
+    const error = await rejection(
+      collect(adapterFor(sim).listActivity({ ...WINDOW, filters: { FlowType: 'X' } })),
+    );
+    expect(error).toBeInstanceOf(InvalidOptionsError);
+    expect((error as InvalidOptionsError).option).toBe('filters.FlowType');
+    expect(sim.requests.length).toBe(before);
+    const logs = await collect(adapterFor(sim).listActivity({ ...WINDOW, filters: { Color: 'blue' } }));
+    expect(logs[0]!.warnings).toEqual([
+      expect.objectContaining({ type: 'unsupported', feature: 'filter Color' }),
+    ]);
+    const unsupported = logs
+      .flatMap((log) => log.warnings)
+      .filter((warning) => warning.type === 'unsupported');
+    expect(unsupported).toHaveLength(1);
+  });
+
+  it('filters the legacy API by user through its per-user endpoint', async () => {
+    const story = stories[5]!;
+    const legacy = adapterFor(sim, { api: 'legacy' });
+    const mine = await collect(legacy.listActivity({ ...WINDOW, filters: { User: story.owner.email } }));
+    expect(keysOf(mine)).toEqual([story.processId]);
+    expect(sim.requests.at(-1)?.path).toBe(
+      `/api/signing/activity/user/${encodeURIComponent(story.owner.email)}`,
+    );
+    const searched = await collect(legacy.listActivity({ ...WINDOW, filters: { Search: 'x' } }));
+    expect(searched).toHaveLength(stories.length);
+    expect(searched[0]!.warnings[0]).toMatchObject({ type: 'unsupported', feature: 'filter Search' });
+  });
+
+  it('validates the window before any request', async () => {
+    const before = sim.requests.length;
+    for (const window of [
+      { from: WINDOW.to, to: WINDOW.from },
+      { from: WINDOW.from, to: WINDOW.from },
+      { from: 'yesterday', to: WINDOW.to },
+    ]) {
+      const error = await rejection(collect(adapterFor(sim).listActivity(window)));
+      expect(error).toBeInstanceOf(InvalidOptionsError);
+      expect((error as InvalidOptionsError).option).toBe('from');
+    }
+    expect(sim.requests.length).toBe(before);
+  });
+
+  it('answers /total in the documented shape', async () => {
+    expect(activityTotalSchema.parse(totalFixture)).toEqual({ total: 1342 });
+    const { body } = await adapterFor(sim).client.http.json({
+      path: 'signing/activity/total',
+      searchParams: { StartDate: WINDOW.from, EndDate: WINDOW.to },
+      schema: activityTotalSchema,
+    });
+    expect(Object.keys(body as object)).toEqual(Object.keys(totalFixture));
+    expect(body).toEqual({ total: stories.length });
+  });
+
+  it('surfaces the vendor’s validation message', async () => {
+    const error = await rejection(
+      adapterFor(sim).client.http.json({
+        path: 'signing/activity/total',
+        searchParams: { StartDate: WINDOW.to, EndDate: WINDOW.from },
+        schema: activityTotalSchema,
+      }),
+    );
+    expect(error).toBeInstanceOf(VendorResponseError);
+    expect((error as VendorResponseError).status).toBe(400);
+    expect((error as VendorResponseError).vendorMessage).toBe(
+      'One or more validation errors occurred. StartDate: StartDate must be earlier than EndDate.',
+    );
+  });
+
+  it('refuses wrong credentials with a typed error that does not echo them', async () => {
+    const bad = adapterFor(sim, { apiKey: 'wrong-api-key-value' });
+    const before = sim.requests.length;
+    const error = await rejection(collect(bad.listActivity(WINDOW)));
+    expect(error).toBeInstanceOf(VendorAuthError);
+    expect((error as VendorAuthError).status).toBe(401);
+    expect((error as VendorAuthError).vendorMessage).toBe('Authorization has been denied for this request.');
+    expect(error.message).not.toContain('wrong-api-key-value');
+    expect(error.message).not.toContain(sim.credentials.companyKey!);
+    expect(sim.requests.length).toBe(before + 1); // no retries on 401
+    const none = createTaktikalAdapter({ baseUrl: sim.baseUrl });
+    const missing = await rejection(collect(none.listActivity(WINDOW)));
+    expect((missing as InvalidOptionsError).option).toBe('companyKey');
+    expect(sim.requests.length).toBe(before + 1);
+  });
+});
+
+describe('getProcessLog against the simulator', () => {
+  let sim: TaktikalSimulator;
+  beforeAll(async () => {
+    sim = await startTaktikalSimulator({ stories });
+  });
+  afterAll(() => sim.close());
+
+  for (const api of ['current', 'legacy'] as const) {
+    it(`reads one process's log exactly (${api} API)`, async () => {
+      const story = stories[7]!;
+      const log = await adapterFor(sim, { api }).getProcessLog(story.processId);
+      expect(log.processId).toBe(story.processId);
+      expect(projected(log.events, api)).toEqual(projected(story.events, api));
+      expect(Array.isArray(log.raw)).toBe(true);
+      if (api === 'current') expect(log.vendorStatus).toBeDefined();
+      else expect(log.vendorStatus).toBeUndefined();
+    });
+
+    it(`answers an unknown process with VendorNotFoundError (${api} API)`, async () => {
+      const error = await rejection(adapterFor(sim, { api }).getProcessLog('spnosuchprocess'));
+      expect(error).toBeInstanceOf(VendorNotFoundError);
+    });
+  }
+});
+
+describe('malformed vendor bodies', () => {
+  it('name the exact path of the bad field, after retrying the read', async () => {
+    const sim = await startSimulator({
+      vendor: 'taktikal',
+      basePath: '/api',
+      routes: [
+        {
+          name: 'activity',
+          method: 'GET',
+          path: '/signing/activity',
+          handle: () => ({
+            json: [{ processKey: 'sp1', activityLog: [{ status: 'Created', createdAt: 5 }] }],
+          }),
+        },
+      ],
+    });
+    try {
+      const adapter = createTaktikalAdapter({
+        baseUrl: sim.baseUrl,
+        companyKey: 'c',
+        apiKey: 'k',
+        retries: 1,
+        backoffMs: 1,
+      });
+      const error = await rejection(adapter.getProcessLog('sp1'));
+      expect(error).toBeInstanceOf(VendorSchemaError);
+      expect((error as VendorSchemaError).path).toBe('$[0].activityLog[0].createdAt');
+      expect(error.message).toBe(
+        'taktikal: unexpected payload at $[0].activityLog[0].createdAt: expected string',
+      );
+      expect(sim.hits('activity')).toBe(2);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+describe('walking shifting pages', () => {
+  it('gives up after maxPasses when pages never settle, having yielded nothing twice', async () => {
+    const sim = await startTaktikalSimulator({
+      stories: stories.slice(0, 6),
+      faults: [{ route: 'activity', fault: { kind: 'shift', count: 1 } }],
+    });
+    try {
+      const seen: NormalizedEvent[] = [];
+      const error = await rejection(
+        (async () => {
+          for await (const log of adapterFor(sim, { maxPasses: 3 }).listActivity(WINDOW))
+            seen.push(...log.events);
+        })(),
+      );
+      expect(error).toBeInstanceOf(VendorResponseError);
+      expect(error.message).toMatch(/kept shifting: 3 passes/);
+      expect(new Set(seen.map((event) => event.id)).size).toBe(seen.length);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('stops waiting when Retry-After is longer than allowed', async () => {
+    const sim = await startTaktikalSimulator({
+      stories,
+      faults: [{ route: 'total', fault: { kind: 'rate-limit', retryAfterSeconds: 120 } }],
+    });
+    try {
+      const error = await rejection(collect(adapterFor(sim, { maxRetryAfterMs: 1000 }).listActivity(WINDOW)));
+      expect(error).toBeInstanceOf(VendorRateLimitError);
+      expect((error as VendorRateLimitError).retryAfterMs).toBe(120_000);
+    } finally {
+      await sim.close();
+    }
+  });
+});
