@@ -60,6 +60,8 @@ export interface ActivityQuery {
   signal?: AbortSignal;
   /** Vendor-specific filters (e.g. Taktikal `FlowType`); unknown ones are a warning. */
   filters?: Record<string, string | undefined>;
+  /** Receives warnings about the query itself (unknown filters…), which belong to no process log. */
+  onWarning?: (warning: AdapterWarning) => void;
 }
 
 /** A webhook delivery exactly as received. */

@@ -100,6 +100,16 @@ export class VendorSchemaError extends SignTrailError {
   }
 }
 
+/** A webhook delivery failed verification (signature, shared secret, timestamp tolerance): answer 401. */
+export class WebhookVerificationError extends SignTrailError {
+  readonly vendor: string;
+  readonly status = 401;
+  constructor(vendor: string, reason: string) {
+    super('webhook_verification', `${vendor}: webhook rejected: ${reason}`);
+    this.vendor = vendor;
+  }
+}
+
 /** A timestamp that no vendor form matches. */
 export class InvalidTimestampError extends SignTrailError {
   readonly input: string;

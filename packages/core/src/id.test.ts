@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, eventId, hashCanonical } from './id.js';
+import { canonicalJson, eventId, eventIdFor, hashCanonical } from './id.js';
 
 function shuffleKeys(value: unknown, seed: number): unknown {
   if (Array.isArray(value)) return value.map((v, i) => shuffleKeys(v, seed + i));
@@ -35,5 +35,21 @@ describe('deterministic ids', () => {
     expect(eventId('taktikal', 'sp2', { status: 'Created' })).not.toBe(base);
     expect(eventId('taktikal', 'sp1', { status: 'Started' })).not.toBe(base);
     expect(eventId('taktikal', 'sp1', { status: 'Created' })).toBe(base);
+  });
+});
+
+describe('eventIdFor', () => {
+  it('equals eventId for string, number and object keys (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.string(),
+        fc.string(),
+        fc.oneof(fc.string(), fc.integer(), fc.jsonValue()),
+        (vendor, processId, key) => {
+          expect(eventIdFor(vendor, processId)(key)).toBe(hashCanonical({ v: 1, vendor, processId, key }));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

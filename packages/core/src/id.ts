@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Canonical JSON: object keys sorted, no whitespace, `undefined` members dropped.
@@ -23,7 +23,7 @@ export function canonicalJson(value: unknown): string {
 
 /** SHA-256 (hex) of the canonical JSON of `value`. */
 export function hashCanonical(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  return hash('sha256', canonicalJson(value), 'hex');
 }
 
 /**
@@ -31,5 +31,18 @@ export function hashCanonical(value: unknown): string {
  * `key` is the vendor's own record id, or the raw record itself when the vendor gives none.
  */
 export function eventId(vendor: string, processId: string, key: unknown): string {
-  return hashCanonical({ v: 1, vendor, processId, key });
+  return eventIdFor(vendor, processId)(key);
+}
+
+/**
+ * `eventId` bound to one process, for hot loops: the canonical form of `{ v: 1, vendor, processId, key }`
+ * has `key` first, so only the key is serialized per record.
+ */
+export function eventIdFor(vendor: string, processId: string): (key: unknown) => string {
+  const suffix = `,"processId":${JSON.stringify(processId)},"v":1,"vendor":${JSON.stringify(vendor)}}`;
+  return (key) => {
+    const canonicalKey =
+      typeof key === 'string' || typeof key === 'number' ? JSON.stringify(key) : canonicalJson(key);
+    return hash('sha256', `{"key":${canonicalKey}${suffix}`, 'hex');
+  };
 }

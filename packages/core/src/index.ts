@@ -26,6 +26,7 @@ export {
   VendorRateLimitError,
   VendorResponseError,
   VendorSchemaError,
+  WebhookVerificationError,
 } from './errors.js';
 export {
   type Actor,
@@ -41,9 +42,10 @@ export {
   vendorEventSchema,
 } from './event.js';
 export { type FoldOptions, fold, foldByProcess, processStatusRank, signerStatusRank } from './fold.js';
-export { canonicalJson, eventId, hashCanonical } from './id.js';
+export { canonicalJson, eventId, eventIdFor, hashCanonical } from './id.js';
 export { compareEvents, orderEvents } from './order.js';
 export { maskEmail, maskPhone, maskPii, maskSsn } from './pii.js';
+export { storyProjection } from './projection.js';
 export { hasWebhookEvents, type ReconcileOptions, reconcile, timeline } from './reconcile.js';
 export { jsonPath, parseVendorPayload } from './schema-error.js';
 export {

@@ -95,3 +95,28 @@ describe('normalizeTimestamp', () => {
     );
   });
 });
+
+describe('normalizeTimestamp UTC fast path', () => {
+  it('agrees with the Date arithmetic of an equivalent non-UTC offset (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('0001-01-02T00:00:00Z'),
+          max: new Date('9999-12-30T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        fc.nat(999),
+        (date, micros) => {
+          const iso = date.toISOString().slice(0, 19);
+          const fraction = String(date.getUTCMilliseconds() * 1000 + micros).padStart(6, '0');
+          const viaUtc = normalizeTimestamp(`${iso}.${fraction}Z`);
+          // The same instant written one hour east goes through the offset arithmetic.
+          const east = new Date(date.getTime() + 3_600_000).toISOString().slice(0, 19);
+          expect(normalizeTimestamp(`${east}.${fraction}+01:00`)).toBe(viaUtc);
+          expect(normalizeTimestamp(`${iso}.${fraction}`)).toBe(viaUtc);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

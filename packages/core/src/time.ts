@@ -35,14 +35,19 @@ export function normalizeTimestamp(input: string, options: TimestampOptions = {}
   if (hour > 23 || minute > 59 || second > 59) throw new InvalidTimestampError(input, 'time out of range');
   const micros = (m[7] ?? '').padEnd(6, '0').slice(0, 6);
 
-  const wallMs = utcMs(year, month, day, hour, minute, second);
   const zone = m[8];
+  const timeZone = options.timeZone ?? 'UTC';
+  if (zone === 'Z' || zone === 'z' || zone === '+00:00' || (zone === undefined && timeZone === 'UTC')) {
+    // Already UTC: the fields are the answer, no Date arithmetic (the hot path of every normalizer).
+    if (year < 1) throw new InvalidTimestampError(input, 'year out of range');
+    return `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}.${micros}Z`;
+  }
+  const wallMs = utcMs(year, month, day, hour, minute, second);
   let instantMs: number;
   if (zone !== undefined) {
     instantMs = wallMs - zoneOffsetMinutes(zone, input) * 60_000;
   } else {
-    const timeZone = options.timeZone ?? 'UTC';
-    instantMs = timeZone === 'UTC' ? wallMs : wallMs - ianaOffsetMinutes(timeZone, wallMs) * 60_000;
+    instantMs = wallMs - ianaOffsetMinutes(timeZone, wallMs) * 60_000;
   }
   const date = new Date(instantMs);
   const outYear = date.getUTCFullYear();

@@ -59,7 +59,7 @@ describe('createVendorHttp', () => {
       searchParams: { Take: 10, Skip: undefined, Search: 'a b' },
       schema,
     });
-    expect(result).toEqual({ data: { total: 3 }, body: { total: 3 }, status: 200 });
+    expect(result).toMatchObject({ data: { total: 3 }, body: { total: 3 }, status: 200 });
   });
 
   it('retries 5xx, truncated bodies and resets, then succeeds', async () => {
@@ -165,5 +165,48 @@ describe('createVendorHttp', () => {
     const started = Date.now();
     await Promise.all([1, 2, 3].map(() => client.json({ path: 'paced', schema })));
     expect(Date.now() - started).toBeGreaterThanOrEqual(75);
+  });
+});
+
+describe('createVendorHttp credentials and headers', () => {
+  it('passes a typed error from authorize through untouched, without retrying', async () => {
+    const { VendorAuthError: AuthError } = await import('./errors.js');
+    routes.set('/api/any', (_req, res) => ok(res));
+    const client = http({
+      authorize: () => {
+        throw new AuthError({
+          vendor: 'testvendor',
+          status: 401,
+          vendorMessage: 'Client authentication failed',
+        });
+      },
+    });
+    const error = await client.json({ path: 'any', schema }).catch((e) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect(client.requestCount).toBe(0);
+  });
+
+  it('sends request headers, returns response headers, tells onUnauthorized what was refused', async () => {
+    routes.set('/api/headers', (req, res) => {
+      if (req.headers.authorization !== 'Bearer two') return res.writeHead(401).end('{}');
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'x-total-records': String(req.headers['x-folder']),
+      });
+      res.end('{"total":1}');
+    });
+    let token = 'one';
+    const refused: (string | undefined)[] = [];
+    const client = http({
+      authorize: () => `Bearer ${token}`,
+      onUnauthorized: (value) => {
+        refused.push(value);
+        token = 'two';
+        return true;
+      },
+    });
+    const result = await client.json({ path: 'headers', schema, headers: { 'x-folder': '42' } });
+    expect(result.headers.get('x-total-records')).toBe('42');
+    expect(refused).toEqual(['Bearer one']);
   });
 });

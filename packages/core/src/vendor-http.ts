@@ -27,8 +27,11 @@ export interface VendorHttpOptions {
   minIntervalMs?: number;
   /** Value of the `Authorization` header, computed per request (tokens may be refreshed). */
   authorize?: () => string | Promise<string>;
-  /** Called once on a 401; return true when credentials were renewed and the request should be retried. */
-  onUnauthorized?: () => boolean | Promise<boolean>;
+  /**
+   * Called once per request on a 401 with the `Authorization` value that was refused (so a token renewed
+   * meanwhile by another request is not renewed again); return true to retry with fresh credentials.
+   */
+  onUnauthorized?: (refused: string | undefined) => boolean | Promise<boolean>;
   /** Extracts the vendor's message from a parsed error body. */
   vendorMessage?: (body: unknown) => string | undefined;
   fetch?: typeof globalThis.fetch;
@@ -43,6 +46,8 @@ export interface VendorRequest {
   form?: Record<string, string>;
   json?: unknown;
   accept?: string;
+  /** Extra request headers (vendor filters carried in headers). */
+  headers?: Record<string, string>;
   /** Send the `Authorization` header. Default true. */
   authorize?: boolean;
   signal?: AbortSignal;
@@ -54,6 +59,7 @@ export interface VendorJson<T> {
   /** The parsed body before validation (kept as `raw`). */
   body: unknown;
   status: number;
+  headers: Headers;
 }
 
 /** The HTTP client every adapter uses: typed errors, retries, rate cap, schema validation. */
@@ -91,11 +97,18 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     if (slot > now) await sleep(slot - now);
   }
 
-  async function send(request: VendorRequest): Promise<Response> {
+  async function authorization(request: VendorRequest): Promise<string | undefined> {
+    return request.authorize !== false && options.authorize ? options.authorize() : undefined;
+  }
+
+  async function send(request: VendorRequest, auth: string | undefined): Promise<Response> {
     await gate();
     requestCount += 1;
-    const headers: Record<string, string> = { accept: request.accept ?? 'application/json' };
-    if (request.authorize !== false && options.authorize) headers.authorization = await options.authorize();
+    const headers: Record<string, string> = {
+      ...request.headers,
+      accept: request.accept ?? 'application/json',
+    };
+    if (auth !== undefined) headers.authorization = auth;
     const searchParams: Record<string, string> = {};
     for (const [key, value] of Object.entries(request.searchParams ?? {})) {
       if (value !== undefined) searchParams[key] = String(value);
@@ -151,9 +164,11 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     let lastError: unknown;
     for (let attempt = 0; attempt <= retries; attempt += 1) {
       if (attempt > 0) await sleep(delayFor(attempt, lastError));
+      // Outside the try: a failure to obtain credentials (token endpoint refusal) is typed, not a network error.
+      const auth = await authorization(request);
       let response: Response;
       try {
-        response = await send(request);
+        response = await send(request, auth);
       } catch (error) {
         if (request.signal?.aborted) throw error;
         const timedOut = error instanceof TimeoutError;
@@ -167,7 +182,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
       }
       if (response.status === 401 && options.onUnauthorized && !renewed) {
         renewed = true;
-        if (await options.onUnauthorized()) {
+        if (await options.onUnauthorized(auth)) {
           await response.body?.cancel();
           attempt -= 1; // renewing credentials is not a retry
           continue;
@@ -223,7 +238,12 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
         } catch {
           throw new RetryableBodyError(`response body is not valid JSON (${text.length} bytes; truncated?)`);
         }
-        return { data: parseVendorPayload(vendor, request.schema, body), body, status: response.status };
+        return {
+          data: parseVendorPayload(vendor, request.schema, body),
+          body,
+          status: response.status,
+          headers: response.headers,
+        };
       });
     },
     response(request) {

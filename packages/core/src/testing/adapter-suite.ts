@@ -4,6 +4,7 @@ import { registerSource } from '../contract.js';
 import { type NormalizedEvent, normalizedEventSchema } from '../event.js';
 import { foldByProcess } from '../fold.js';
 import { canonicalJson } from '../id.js';
+import { storyProjection } from '../projection.js';
 import { processStateSchema } from '../state.js';
 
 /** A vendor payload exactly as the vendor returns it, and the raw records it holds. */
@@ -25,17 +26,6 @@ export interface AdapterSuiteOptions {
     stories: NormalizedEvent[][];
     render: (story: NormalizedEvent[]) => unknown;
     project?: (event: NormalizedEvent) => unknown;
-  };
-}
-
-/** The vendor-neutral view of an event used to compare an adapter's output with a story. */
-export function storyProjection(event: NormalizedEvent): Record<string, unknown> {
-  return {
-    processId: event.processId,
-    type: event.type,
-    occurredAt: event.occurredAt,
-    actorKind: event.actor.kind,
-    signerId: event.signerId,
   };
 }
 

@@ -1,9 +1,5 @@
-export {
-  type AdapterFixture,
-  type AdapterSuiteOptions,
-  runAdapterSuite,
-  storyProjection,
-} from './adapter-suite.js';
+export { storyProjection } from '../projection.js';
+export { type AdapterFixture, type AdapterSuiteOptions, runAdapterSuite } from './adapter-suite.js';
 export {
   createMemoryAdapter,
   type MemoryPayload,

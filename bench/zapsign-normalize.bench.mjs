@@ -1,0 +1,50 @@
+// zapsign.normalize: normalizing a ~32 MB ZapSign signer-log export (many documents, each its listing entry
+// plus its signer log, sentences in Portuguese, Spanish and English, rendered from stories) vs bare
+// JSON.parse of the same bytes. Floor and ours alternate run by run, so load on a shared machine hits both.
+import { normalizeZapsign } from '../packages/adapter-zapsign/dist/index.js';
+import {
+  renderListedDocument,
+  renderZapsign,
+  storyOptions,
+} from '../packages/adapter-zapsign/dist/sandbox/index.js';
+import { storyStream } from '../packages/sandbox/dist/index.js';
+import { medianMs, printRatio } from './lib/measure.mjs';
+
+const TARGET_BYTES = 32e6;
+const LANGUAGES = ['pt', 'es', 'en'];
+const ROUNDS = 9;
+
+const parts = [];
+let bytes = 2;
+for (const story of storyStream({ seed: 6, processes: 1_000_000, ...storyOptions })) {
+  const document = {
+    ...renderListedDocument(story, parts.length + 1),
+    ...renderZapsign(story.events, LANGUAGES[parts.length % LANGUAGES.length]),
+  };
+  const part = JSON.stringify(document);
+  parts.push(part);
+  bytes += part.length + 1;
+  if (bytes >= TARGET_BYTES) break;
+}
+const text = `[${parts.join(',')}]`;
+parts.length = 0;
+
+let events = 0;
+const floorRun = () => {
+  JSON.parse(text);
+};
+const oursRun = () => {
+  events = normalizeZapsign(JSON.parse(text)).events.length;
+};
+await medianMs(floorRun, { runs: 1, warmup: 1 });
+await medianMs(oursRun, { runs: 1, warmup: 1 });
+const floors = [];
+const ours = [];
+for (let round = 0; round < ROUNDS; round += 1) {
+  floors.push(await medianMs(floorRun, { runs: 1, warmup: 0 }));
+  ours.push(await medianMs(oursRun, { runs: 1, warmup: 0 }));
+}
+if (events === 0) throw new Error('no events normalized');
+const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+process.stderr.write(`${(text.length / 1e6).toFixed(1)} MB, ${events} events\n`);
+printRatio('zapsign.normalize', median(ours), median(floors));

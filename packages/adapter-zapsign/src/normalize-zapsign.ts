@@ -1,0 +1,325 @@
+import { hash } from 'node:crypto';
+import {
+  type Actor,
+  type AdapterWarning,
+  type NormalizedEvent,
+  type NormalizeResult,
+  normalizeTimestamp,
+  type ProcessInfo,
+  VendorSchemaError,
+} from '@signtrail/core';
+import {
+  documentStatusHint,
+  mapZapsignSentence,
+  type SentenceMapping,
+  sentenceKey,
+} from './map-zapsign-event.js';
+import type { SignerLogEntry } from './zapsign-api.js';
+
+const VENDOR = 'zapsign';
+/** processId of a bare signer log: the endpoint's answer does not repeat the doc token it was asked for. */
+export const UNKNOWN_DOCUMENT = 'unknown';
+
+interface DocumentEntries {
+  processId: string;
+  entries: unknown[];
+  /** JSON path of `entries`, for schema errors. */
+  path: string;
+  status?: string | null;
+}
+
+interface Unmapped {
+  variants: string[];
+  count: number;
+}
+
+/**
+ * Pure, offline: ZapSign signer logs → normalized events. Takes a bare signer log (the endpoint's array; its
+ * processId is then `unknown`), a document with its log (`{ token, status?, signer_log }`, e.g. a listing
+ * entry plus its log) or an array of those. One event per entry, in the vendor's order: `seq` is the
+ * entry's index as returned, which is NOT chronological (ZapSign returns logs unsorted); `fold` orders by
+ * `occurredAt` first and uses `seq` only to break ties. `signerId` is the entry's `user` e-mail.
+ */
+export function normalizeZapsign(payload: unknown): NormalizeResult {
+  const events: NormalizedEvent[] = [];
+  const warnings: AdapterWarning[] = [];
+  const processes: ProcessInfo[] = [];
+  const unmapped = new Map<string, Unmapped>();
+  for (const document of documentsOf(payload, warnings)) {
+    normalizeDocument(document, events, unmapped);
+    processes.push(processInfoOf(document));
+  }
+  for (const [, { variants, count }] of unmapped) {
+    warnings.push({
+      type: 'unmapped',
+      vendorType: variants[0],
+      count,
+      message: `${VENDOR}: no mapping for ${variants.map((v) => JSON.stringify(v)).join(', ')} (${count}×); kept as type "other"`,
+    });
+  }
+  return { events, warnings, processes };
+}
+
+function processInfoOf(document: DocumentEntries): ProcessInfo {
+  const info: ProcessInfo = { processId: document.processId };
+  if (typeof document.status === 'string') {
+    info.vendorStatus = document.status;
+    const hint = documentStatusHint(document.status);
+    if (hint !== undefined) info.statusHint = hint;
+  }
+  return info;
+}
+
+function documentsOf(payload: unknown, warnings: AdapterWarning[]): DocumentEntries[] {
+  if (Array.isArray(payload)) {
+    const first: unknown = payload[0];
+    if (first === undefined) return [];
+    if (isRecord(first) && 'signer_log' in first) {
+      return payload.map((document, index) => documentOf(document, `$[${index}]`));
+    }
+    warnings.push({
+      type: 'data',
+      message: `${VENDOR}: a bare signer log names no document; processId "${UNKNOWN_DOCUMENT}" is used (pass { token, signer_log } to name it)`,
+    });
+    return [{ processId: UNKNOWN_DOCUMENT, entries: payload, path: '$' }];
+  }
+  if (isRecord(payload)) return [documentOf(payload, '$')];
+  throw new VendorSchemaError(VENDOR, '$', 'a signer log (array) or a document with its signer_log');
+}
+
+function documentOf(value: unknown, path: string): DocumentEntries {
+  if (!isRecord(value)) throw new VendorSchemaError(VENDOR, path, 'a document object');
+  const { token, status, signer_log: entries } = value;
+  if (typeof token !== 'string' || token === '') {
+    throw new VendorSchemaError(VENDOR, `${path}.token`, 'the doc token (non-empty string)');
+  }
+  if (!Array.isArray(entries)) throw new VendorSchemaError(VENDOR, `${path}.signer_log`, 'an array');
+  if (status != null && typeof status !== 'string') {
+    throw new VendorSchemaError(VENDOR, `${path}.status`, 'a string');
+  }
+  return { processId: token, entries, path: `${path}.signer_log`, status };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function normalizeDocument(
+  { processId, entries, path }: DocumentEntries,
+  events: NormalizedEvent[],
+  unmapped: Map<string, Unmapped>,
+): void {
+  const idTail = `},"processId":${quote(processId)},"v":1,"vendor":"${VENDOR}"}`;
+  const repeats = entries.length > LINEAR_SCAN_LIMIT ? new Map<string, SignerLogEntry[]>() : undefined;
+  for (let seq = 0; seq < entries.length; seq += 1) {
+    const entry = validEntry(entries[seq], path, seq);
+    const { time, user, event, description } = entry;
+    const email = user || undefined;
+    const { mapping, quoted } = sentenceFacts(event);
+    let actor: Actor;
+    let signerId: string | undefined;
+    if (mapping) {
+      actor = actorOf(mapping.actorKind, email);
+      signerId = mapping.concernsSigner ? email : undefined;
+    } else {
+      // The issue's rule for what no sentence explains: an entry with an e-mail is the signer's doing.
+      actor = actorOf(email ? 'signer' : 'system', email);
+      signerId = email;
+      tallyUnmapped(unmapped, event);
+    }
+    const zapsignTime = isZapsignUtc(time);
+    const n = repeats ? occurrenceIn(repeats, entry) : occurrenceBefore(entries, seq, entry);
+    const id = idOf(entry, quoted, zapsignTime, n, idTail);
+    const occurredAt = zapsignTime
+      ? flat(`${time.slice(0, 10)}T${time.slice(11, 26)}Z`)
+      : timestampOf(time, path, seq);
+    const data = mapping?.data ? { ...mapping.data } : {};
+    const vendorEvent = typeof description === 'string' ? { type: event, description } : { type: event };
+    const normalized: NormalizedEvent = {
+      id,
+      vendor: VENDOR,
+      processId,
+      type: mapping?.type ?? 'other',
+      occurredAt,
+      seq,
+      actor,
+      data,
+      vendorEvent,
+      origin: 'log',
+      raw: entry,
+    };
+    if (signerId !== undefined) normalized.signerId = signerId;
+    if (mapping?.channel !== undefined) normalized.channel = mapping.channel;
+    events.push(normalized);
+  }
+}
+
+/** Checks one entry's fields; the JSON path is only built for the error. */
+function validEntry(value: unknown, path: string, seq: number): SignerLogEntry {
+  if (!isRecord(value)) throw new VendorSchemaError(VENDOR, `${path}[${seq}]`, 'a signer-log entry object');
+  const { time, user, event, description } = value;
+  const wrong =
+    typeof time !== 'string'
+      ? 'time'
+      : typeof event !== 'string'
+        ? 'event'
+        : user != null && typeof user !== 'string'
+          ? 'user'
+          : description != null && typeof description !== 'string'
+            ? 'description'
+            : undefined;
+  if (wrong !== undefined) {
+    const expected = wrong === 'time' || wrong === 'event' ? 'a string' : 'a string or null';
+    throw new VendorSchemaError(VENDOR, `${path}[${seq}].${wrong}`, expected);
+  }
+  return value as SignerLogEntry;
+}
+
+function actorOf(kind: Actor['kind'], email: string | undefined): Actor {
+  if (kind === 'signer') return email === undefined ? { kind } : { kind, email };
+  // `user` is the signer the entry belongs to, not who acted (the docs log a creation by someone else under
+  // the signer's e-mail), so owner and system actions carry no e-mail.
+  return kind === 'user' ? { kind } : { kind, name: 'ZapSign' };
+}
+
+/** Up to this many entries a log is scanned for repeats; longer logs index entries by time. */
+const LINEAR_SCAN_LIMIT = 64;
+
+/** How many earlier entries of a short log are identical to this one (a scan beats a Map at this size). */
+function occurrenceBefore(entries: unknown[], seq: number, entry: SignerLogEntry): number {
+  let n = 0;
+  for (let i = 0; i < seq; i += 1) {
+    const other = entries[i] as SignerLogEntry;
+    if (other.time === entry.time && sameEntry(other, entry)) n += 1;
+  }
+  return n;
+}
+
+/** The same count for long logs, through an index by time. */
+function occurrenceIn(repeats: Map<string, SignerLogEntry[]>, entry: SignerLogEntry): number {
+  const earlier = repeats.get(entry.time);
+  if (!earlier) {
+    repeats.set(entry.time, [entry]);
+    return 0;
+  }
+  const n = earlier.filter((other) => sameEntry(other, entry)).length;
+  earlier.push(entry);
+  return n;
+}
+
+function sameEntry(a: SignerLogEntry, b: SignerLogEntry): boolean {
+  return a.user === b.user && a.event === b.event && a.description === b.description;
+}
+
+/**
+ * `eventId('zapsign', docToken, { time, user, event, description, n })`, written out: the canonical JSON
+ * (sorted keys, absent members dropped) is assembled directly because hashing dominates the normalization
+ * of large logs. A property test holds it equal to core's `eventId`.
+ */
+function idOf(
+  { time, user, description }: SignerLogEntry,
+  quotedEvent: string,
+  zapsignTime: boolean,
+  n: number,
+  idTail: string,
+): string {
+  const head = description === undefined ? '{"key":{' : `{"key":{"description":${quote(description)},`;
+  const userPart = user === undefined ? '' : `,"user":${quote(user)}`;
+  // The signer log's own time form holds nothing JSON escapes.
+  const quotedTime = zapsignTime ? `"${time}"` : quote(time);
+  return hash('sha256', `${head}"event":${quotedEvent},"n":${n},"time":${quotedTime}${userPart}${idTail}`);
+}
+
+interface SentenceFacts {
+  mapping: SentenceMapping | undefined;
+  /** The sentence as a JSON string, for ids. */
+  quoted: string;
+}
+
+// A log repeats a small vocabulary of sentences: what each one means and its JSON form are worked out once.
+const sentences = new Map<string, SentenceFacts>();
+
+function sentenceFacts(sentence: string): SentenceFacts {
+  let facts = sentences.get(sentence);
+  if (facts === undefined) {
+    facts = { mapping: mapZapsignSentence(sentence), quoted: quote(sentence) };
+    if (sentences.size >= 10_000) sentences.clear(); // free text must not grow the memo without bound
+    sentences.set(sentence, facts);
+  }
+  return facts;
+}
+
+// Characters JSON.stringify escapes (quote, backslash, controls, lone surrogates); rare in signer logs.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function quote(value: string | null): string {
+  if (value === null) return 'null';
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const ZAPSIGN_UTC = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}\+00:00$/;
+
+/**
+ * True for a valid time in the signer log's own form, `2024-11-27 17:44:32.117577+00:00`, which every entry
+ * has: read here without core's general parser (and without allocating), other forms go through core.
+ */
+function isZapsignUtc(time: string): boolean {
+  if (!ZAPSIGN_UTC.test(time)) return false;
+  const year = digits(time, 0, 4);
+  const month = digits(time, 5, 2);
+  const day = digits(time, 8, 2);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  return (
+    year > 0 &&
+    day >= 1 &&
+    day <= days &&
+    digits(time, 11, 2) < 24 &&
+    digits(time, 14, 2) < 60 &&
+    digits(time, 17, 2) < 60
+  );
+}
+
+function digits(text: string, at: number, length: number): number {
+  let value = 0;
+  for (let i = at; i < at + length; i += 1) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
+}
+
+/** Any other timestamp form, through core; garbage is a schema error at the entry's path. */
+function timestampOf(time: string, path: string, seq: number): string {
+  try {
+    return normalizeTimestamp(time);
+  } catch (error) {
+    throw new VendorSchemaError(
+      VENDOR,
+      `${path}[${seq}].time`,
+      'a timestamp like 2024-11-27 17:44:32.117577+00:00',
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/**
+ * V8 keeps a concatenation as a rope of slices until it is first read; events live long, and reading one
+ * character turns the rope into one flat string, which the garbage collector moves far more cheaply.
+ */
+function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
+}
+
+function tallyUnmapped(unmapped: Map<string, Unmapped>, sentence: string): void {
+  const key = sentenceKey(sentence);
+  const known = unmapped.get(key);
+  if (!known) {
+    unmapped.set(key, { variants: [sentence], count: 1 });
+    return;
+  }
+  known.count += 1;
+  if (!known.variants.includes(sentence)) known.variants.push(sentence);
+}

@@ -1,0 +1,436 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type NormalizedEvent,
+  type ProcessLog,
+  VendorAuthError,
+  VendorNotFoundError,
+  VendorRateLimitError,
+  VendorResponseError,
+} from '@signtrail/core';
+import { storyProjection } from '@signtrail/core/testing';
+import { ALL_FAULTS, type FaultRule, generateStories, type Story, startSimulator } from '@signtrail/sandbox';
+import { afterAll, describe, expect, it } from 'vitest';
+import documentsList from './__fixtures__/documents-list.json' with { type: 'json' };
+import error401 from './__fixtures__/error-401.json' with { type: 'json' };
+import signerLogEn from './__fixtures__/signer-log-en.json' with { type: 'json' };
+import { signerIdsAsEmails, startZapsignSimulator, storyOptions } from './sandbox/index.js';
+import { createZapsignAdapter, type ZapsignAdapter } from './zapsign-adapter.js';
+import { pageRequestOf } from './zapsign-client.js';
+import type { ZapsignOptions } from './zapsign-options.js';
+
+const stories = generateStories({ seed: 42, processes: 14, ...storyOptions });
+/** Documents created during a sync, in the order they appear (creation order). */
+const late = generateStories({
+  seed: 43,
+  processes: 4,
+  ...storyOptions,
+  start: '2024-06-01T00:00:00Z',
+  processIdPrefix: 'late',
+}).sort((a, b) => (a.events[0]!.occurredAt < b.events[0]!.occurredAt ? -1 : 1));
+const everything = [...stories, ...late];
+const project = (e: NormalizedEvent) => JSON.stringify(storyProjection(signerIdsAsEmails(everything)(e)));
+const FAST: Partial<ZapsignOptions> = { minIntervalMs: 0, backoffMs: 1, timeoutMs: 400, retries: 6 };
+const WIDE = { from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' };
+const tmp = mkdtempSync(join(tmpdir(), 'zapsign-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function withSimulator<T>(
+  options: Partial<Parameters<typeof startZapsignSimulator>[0]>,
+  run: (sim: Awaited<ReturnType<typeof startZapsignSimulator>>, adapter: ZapsignAdapter) => Promise<T>,
+  adapterOptions: Partial<ZapsignOptions> = {},
+): Promise<T> {
+  const sim = await startZapsignSimulator({ stories, pageSize: 4, ...options });
+  const adapter = createZapsignAdapter({
+    apiToken: sim.credentials.apiToken,
+    baseUrl: sim.baseUrl,
+    ...FAST,
+    ...adapterOptions,
+  });
+  try {
+    return await run(sim, adapter);
+  } finally {
+    await sim.close();
+  }
+}
+
+async function collect(logs: AsyncIterable<ProcessLog>): Promise<ProcessLog[]> {
+  const out: ProcessLog[] = [];
+  for await (const log of logs) out.push(log);
+  return out;
+}
+
+function expectStorySet(logs: ProcessLog[], expected: Story[]) {
+  expect(logs.map((log) => log.processId).sort()).toEqual(expected.map((s) => s.processId).sort());
+  const events = logs.flatMap((log) => log.events.map(project)).sort();
+  expect(events).toEqual(expected.flatMap((s) => s.events.map(project)).sort());
+}
+
+describe('getProcessLog', () => {
+  it('reads one document’s signer log and normalizes it', () =>
+    withSimulator({ lang: 'es' }, async (_sim, adapter) => {
+      const story = stories[3]!;
+      const log = await adapter.getProcessLog(story.processId);
+      expect(log).toMatchObject({ vendor: 'zapsign', processId: story.processId });
+      expect(log.events.map(project).sort()).toEqual(story.events.map(project).sort());
+      expect((log.raw as { signer_log: unknown[] }).signer_log).toHaveLength(story.events.length);
+    }));
+
+  it('answers an unknown doc token with VendorNotFoundError', () =>
+    withSimulator({}, async (_sim, adapter) => {
+      await expect(adapter.getProcessLog('no-such-doc')).rejects.toBeInstanceOf(VendorNotFoundError);
+    }));
+
+  it('answers a wrong token with VendorAuthError carrying ZapSign’s message, never the token', () =>
+    withSimulator({}, async (sim) => {
+      const adapter = createZapsignAdapter({ apiToken: 'wrong-token-XYZ', baseUrl: sim.baseUrl, ...FAST });
+      const error = await adapter.getProcessLog(stories[0]!.processId).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(VendorAuthError);
+      expect(error).toMatchObject({ status: 401, vendorMessage: error401.detail });
+      expect(String((error as Error).message)).not.toContain('wrong-token-XYZ');
+    }));
+
+  it('turns a 403 with an HTML page into a typed error naming the status, not a parse crash', () =>
+    withSimulator({ forbiddenDocs: [stories[1]!.processId] }, async (_sim, adapter) => {
+      const error = await adapter.getProcessLog(stories[1]!.processId).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(VendorAuthError);
+      expect(error).toMatchObject({ status: 403, vendorMessage: 'non-JSON error body (text/html)' });
+      expect(String((error as Error).message)).toContain('HTTP 403');
+    }));
+});
+
+describe('listActivity', () => {
+  it('walks every listing page and yields each document once, restricted to the window', () =>
+    withSimulator({}, async (sim, adapter) => {
+      expectStorySet(await collect(adapter.listActivity(WIDE)), stories);
+      expect(sim.hits('docs')).toBe(Math.ceil(stories.length / 4));
+      const times = stories.flatMap((s) => s.events.map((e) => e.occurredAt)).sort();
+      const from = times[Math.floor(times.length / 3)]!;
+      const to = times[Math.floor((2 * times.length) / 3)]!;
+      const logs = await collect(adapter.listActivity({ from, to }));
+      const inWindow = stories.flatMap((s) =>
+        s.events.filter((e) => e.occurredAt >= from && e.occurredAt < to),
+      );
+      expect(logs.flatMap((l) => l.events.map(project)).sort()).toEqual(inWindow.map(project).sort());
+    }));
+
+  it('does not read the logs of documents created after the window', () =>
+    withSimulator({}, async (sim, adapter) => {
+      const created = stories.map((s) => s.events[0]!.occurredAt).sort();
+      const to = created[5]!;
+      await collect(adapter.listActivity({ from: '2000-01-01T00:00:00Z', to }));
+      expect(sim.hits('signer-log')).toBe(5);
+    }));
+
+  it('says once that filters are not supported, and still lists everything', () =>
+    withSimulator({}, async (_sim, adapter) => {
+      const logs = await collect(adapter.listActivity({ ...WIDE, filters: { status: 'signed' } }));
+      expectStorySet(logs, stories);
+      expect(logs.flatMap((log) => log.warnings.filter((w) => w.type === 'unsupported'))).toEqual([
+        expect.objectContaining({ feature: 'filters.status' }),
+      ]);
+    }));
+
+  it('keeps the listing status word as vendorStatus and hint', () =>
+    withSimulator({}, async (_sim, adapter) => {
+      const logs = await collect(adapter.listActivity(WIDE));
+      for (const log of logs) {
+        const story = stories.find((s) => s.processId === log.processId)!;
+        const expected = { completed: 'signed', declined: 'refused', cancelled: 'refused' }[
+          story.outcome as string
+        ];
+        expect(log.vendorStatus).toBe(expected ?? 'pending');
+      }
+    }));
+
+  it('reads at most `concurrency` signer logs at a time', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const counting: typeof fetch = async (input, init) => {
+      const logRequest = String(input instanceof Request ? input.url : input).includes('signer-log');
+      if (logRequest) most = Math.max(most, ++inFlight);
+      try {
+        return await fetch(input, init);
+      } finally {
+        if (logRequest) inFlight -= 1;
+      }
+    };
+    const faults: FaultRule[] = [{ route: 'signer-log', fault: { kind: 'latency', ms: 20 } }];
+    await withSimulator(
+      { faults },
+      async (_sim, adapter) => expectStorySet(await collect(adapter.listActivity(WIDE)), stories),
+      { concurrency: 3, fetch: counting },
+    );
+    expect(most).toBe(3);
+  });
+
+  it('follows absolute `next` links by path and query against its own base URL', () =>
+    withSimulator({ linkOrigin: 'https://api.zapsign.com.br' }, async (_sim, adapter) => {
+      expectStorySet(await collect(adapter.listActivity(WIDE)), stories);
+    }));
+
+  it('reads the listing as the documentation page shows it (a bare array)', async () => {
+    const sim = await startSimulator({
+      vendor: 'zapsign',
+      routes: [
+        { name: 'docs', method: 'GET', path: '/api/v1/docs', handle: () => ({ json: documentsList }) },
+        {
+          name: 'log',
+          method: 'GET',
+          path: '/api/v1/docs/signer-log/:token',
+          handle: () => ({ json: signerLogEn }),
+        },
+      ],
+    });
+    try {
+      const adapter = createZapsignAdapter({ apiToken: 't', baseUrl: sim.baseUrl, ...FAST });
+      const logs = await collect(adapter.listActivity(WIDE));
+      expect(logs.map((l) => [l.processId, l.vendorStatus, l.statusHint, l.events.length]).sort()).toEqual([
+        ['12f7e1e0-71d0-4581-a49c-9f9ce6e3cae1', 'signed', 'completed', 5],
+        ['6b9da26c-b5d1-497e-9516-6a82fbadaa20', 'pending', 'in_progress', 5],
+        ['7d23fcfa-d37e-44c6-a3c1-677a66383910', 'pending', 'in_progress', 5],
+      ]);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it.each(
+    ALL_FAULTS.map(
+      (fault) => [fault.kind === 'status' ? `status ${fault.status}` : fault.kind, fault] as const,
+    ),
+  )('loses nothing and repeats nothing under the %s fault', async (_name, fault) => {
+    const faults: FaultRule[] = [
+      { route: 'docs', hits: [1, 3], fault },
+      { route: 'signer-log', hits: [2, 5], fault },
+    ];
+    await withSimulator({ faults, lateStories: late }, async (sim, adapter) => {
+      const expected = fault.kind === 'shift' ? [...stories, ...late.slice(0, 2 * fault.count)] : stories;
+      expectStorySet(await collect(adapter.listActivity(WIDE)), expected);
+      expect(sim.requests.some((r) => r.faults.length > 0)).toBe(true);
+    });
+  });
+
+  it('loses nothing and repeats nothing with every fault at once, documents appearing mid-sync', async () => {
+    // Counted over all requests: the first one reveals three documents created during the sync.
+    const faults: FaultRule[] = ALL_FAULTS.map((fault, i) => ({
+      hits: fault.kind === 'shift' ? [1] : [2 + 2 * i],
+      fault,
+    }));
+    await withSimulator({ faults, lateStories: late }, async (sim, adapter) => {
+      expectStorySet(await collect(adapter.listActivity(WIDE)), [...stories, ...late.slice(0, 3)]);
+      expect(new Set(sim.requests.flatMap((r) => r.faults))).toEqual(new Set(ALL_FAULTS.map((f) => f.kind)));
+    });
+  });
+
+  it('waits out 429 with Retry-After, and says so when retries run out', async () => {
+    const faults: FaultRule[] = [
+      { route: 'signer-log', hits: [1], fault: { kind: 'rate-limit', retryAfterSeconds: 0 } },
+    ];
+    await withSimulator({ faults }, async (_sim, adapter) => {
+      await expect(adapter.getProcessLog(stories[0]!.processId)).resolves.toBeDefined();
+    });
+    await withSimulator(
+      { faults },
+      async (_sim, adapter) => {
+        await expect(adapter.getProcessLog(stories[0]!.processId)).rejects.toBeInstanceOf(
+          VendorRateLimitError,
+        );
+      },
+      { retries: 0 },
+    );
+  });
+
+  it('spaces requests by minIntervalMs', () =>
+    withSimulator(
+      {},
+      async (_sim, adapter) => {
+        const started = Date.now();
+        for (const story of stories.slice(0, 5)) await adapter.getProcessLog(story.processId);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(4 * 40);
+      },
+      { minIntervalMs: 40 },
+    ));
+});
+
+describe('JWT flow', () => {
+  const jwtAdapter = (sim: Awaited<ReturnType<typeof startZapsignSimulator>>, password?: string) =>
+    createZapsignAdapter({
+      baseUrl: sim.baseUrl,
+      ...FAST,
+      jwt: {
+        organizationId: sim.credentials.organizationId!,
+        username: sim.credentials.username!,
+        password: password ?? sim.credentials.password!,
+      },
+    });
+
+  it('logs in once and reuses the access token', () =>
+    withSimulator({}, async (sim) => {
+      const adapter = jwtAdapter(sim);
+      for (const story of stories.slice(0, 3)) await adapter.getProcessLog(story.processId);
+      expect([sim.hits('token'), sim.hits('token-refresh')]).toEqual([1, 0]);
+    }));
+
+  it('refreshes the access token before it expires', () =>
+    withSimulator({ accessTokenTtlMs: 1200 }, async (sim) => {
+      const adapter = jwtAdapter(sim);
+      await adapter.getProcessLog(stories[0]!.processId);
+      await new Promise((resolve) => setTimeout(resolve, 1300));
+      await adapter.getProcessLog(stories[1]!.processId);
+      expect([sim.hits('token'), sim.hits('token-refresh')]).toEqual([1, 1]);
+    }));
+
+  it('renews once on a 401 (token revoked) and retries the request', () =>
+    withSimulator({}, async (sim) => {
+      const adapter = jwtAdapter(sim);
+      await adapter.getProcessLog(stories[0]!.processId);
+      sim.revokeAccessTokens();
+      await expect(adapter.getProcessLog(stories[1]!.processId)).resolves.toBeDefined();
+      expect(sim.hits('token-refresh')).toBe(1);
+    }));
+
+  it('reports wrong credentials as VendorAuthError without the password', () =>
+    withSimulator({}, async (sim) => {
+      const error = await jwtAdapter(sim, 'pw-WRONG-123')
+        .getProcessLog(stories[0]!.processId)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(VendorAuthError);
+      expect(String((error as Error).message)).not.toContain('pw-WRONG-123');
+      expect(sim.hits('signer-log')).toBe(0);
+    }));
+});
+
+describe('getAuditTrailPdf', () => {
+  /** Checks the PDF's structure: header, trailer, and that every xref offset points at its object. */
+  function expectValidPdf(bytes: Uint8Array) {
+    const text = Buffer.from(bytes).toString('latin1');
+    expect(text.startsWith('%PDF-1.4')).toBe(true);
+    expect(text.trimEnd().endsWith('%%EOF')).toBe(true);
+    const xrefAt = Number(/startxref\n(\d+)\n%%EOF/.exec(text)?.[1]);
+    expect(text.slice(xrefAt, xrefAt + 4)).toBe('xref');
+    const [, count] = /^xref\n0 (\d+)\n/.exec(text.slice(xrefAt)) ?? [];
+    const entries = text
+      .slice(xrefAt)
+      .split('\n')
+      .slice(3, 2 + Number(count));
+    entries.forEach((entry, i) => {
+      expect(entry).toMatch(/^\d{10} 00000 n $/);
+      expect(text.slice(Number(entry.slice(0, 10))).startsWith(`${i + 1} 0 obj`)).toBe(true);
+    });
+    return text;
+  }
+
+  it('returns a real PDF generated from the story', () =>
+    withSimulator({ lang: 'pt' }, async (_sim, adapter) => {
+      const story = stories[2]!;
+      const text = expectValidPdf((await adapter.getAuditTrailPdf(story.processId)) as Uint8Array);
+      expect(text).toContain(`(${story.fileName} - ${story.processId}) Tj`);
+      expect(text).toContain('Documento criado');
+    }));
+
+  it('streams the PDF to a file, the same bytes', () =>
+    withSimulator({}, async (_sim, adapter) => {
+      const file = join(tmp, 'trail.pdf');
+      const bytes = (await adapter.getAuditTrailPdf(stories[0]!.processId)) as Uint8Array;
+      expect(await adapter.getAuditTrailPdf(stories[0]!.processId, { file })).toEqual({
+        file,
+        bytes: bytes.length,
+      });
+      expect(new Uint8Array(readFileSync(file))).toEqual(new Uint8Array(bytes));
+    }));
+
+  const pdftotext = (() => {
+    try {
+      execFileSync('which', ['pdftotext'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!pdftotext)('reads back as text with pdftotext (skipped: pdftotext is not installed here)', () =>
+    withSimulator({ lang: 'en' }, async (_sim, adapter) => {
+      const file = join(tmp, 'text.pdf');
+      await adapter.getAuditTrailPdf(stories[4]!.processId, { file });
+      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+      expect(text).toContain('Document audit trail');
+      expect(text).toContain(stories[4]!.processId);
+    }),
+  );
+
+  it('survives a transfer cut off mid-body', () =>
+    withSimulator(
+      { faults: [{ route: 'signer-log', hits: [1], fault: { kind: 'truncate' } }] },
+      async (sim, adapter) => {
+        expectValidPdf((await adapter.getAuditTrailPdf(stories[0]!.processId)) as Uint8Array);
+        expect(sim.hits('signer-log')).toBe(2);
+      },
+    ));
+
+  it('reports a 404 for an unknown document', () =>
+    withSimulator({}, async (_sim, adapter) => {
+      await expect(adapter.getAuditTrailPdf('missing')).rejects.toBeInstanceOf(VendorNotFoundError);
+    }));
+
+  it.each([
+    [
+      'a JSON body',
+      { 'content-type': 'application/json' },
+      '{"detail":"Documento sem histórico"}',
+      /got application\/json/,
+    ],
+    ['an HTML page', { 'content-type': 'text/html' }, '<html>login</html>', /got text\/html/],
+    [
+      'a "PDF" without the %PDF- magic',
+      { 'content-type': 'application/pdf' },
+      '<html>oops</html>',
+      /not a PDF/,
+    ],
+  ])('refuses %s in place of the PDF, leaving no file behind', async (_name, headers, body, message) => {
+    const sim = await startSimulator({
+      vendor: 'zapsign',
+      routes: [
+        {
+          name: 'log',
+          method: 'GET',
+          path: '/api/v1/docs/signer-log/:token',
+          handle: () => ({ headers, body }),
+        },
+      ],
+    });
+    try {
+      const adapter = createZapsignAdapter({ apiToken: 't', baseUrl: sim.baseUrl, ...FAST });
+      const file = join(tmp, 'refused.pdf');
+      const error = await adapter.getAuditTrailPdf('abc', { file }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(VendorResponseError);
+      expect(String((error as Error).message)).toMatch(message);
+      expect(() => readFileSync(file)).toThrow();
+      expect(() => readFileSync(`${file}.part`)).toThrow();
+      if (headers['content-type'] === 'application/json') {
+        expect((error as VendorResponseError).vendorMessage).toBe('Documento sem histórico');
+      }
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+describe('pageRequestOf', () => {
+  it.each([
+    [
+      'https://api.zapsign.com.br/api/v1/docs/?page=3&sort_order=asc',
+      'http://127.0.0.1:1234',
+      '/api/v1/docs/',
+    ],
+    [
+      'https://proxy.example/zapsign/api/v1/docs/?page=3&sort_order=asc',
+      'https://proxy.example/zapsign',
+      '/api/v1/docs/',
+    ],
+    ['/api/v1/docs/?page=3&sort_order=asc', 'https://proxy.example/zapsign/', '/api/v1/docs/'],
+  ])('%s against %s', (next, base, path) => {
+    expect(pageRequestOf(next, base)).toEqual({ path, searchParams: { page: '3', sort_order: 'asc' } });
+  });
+});

@@ -1,0 +1,72 @@
+import { InvalidOptionsError } from '@signtrail/core';
+import { z } from 'zod';
+
+/** ZapSign's API hosts per environment. */
+export const ZAPSIGN_BASE_URLS = {
+  production: 'https://api.zapsign.com.br',
+  sandbox: 'https://sandbox.api.zapsign.com.br',
+} as const;
+
+/** ZapSign publishes 500 requests per minute per token: one request every 120 ms stays under it. */
+const PUBLISHED_MIN_INTERVAL_MS = 120;
+
+const jwtCredentialsSchema = z.strictObject({
+  /** Settings > Integrations > API Token > Organization ID. */
+  organizationId: z.string().min(1),
+  username: z.string().min(1),
+  password: z.string().min(1),
+});
+
+/** Options of `createZapsignAdapter` (strict: an unknown option is an error naming it). */
+export const zapsignOptionsSchema = z
+  .strictObject({
+    /** Static API token (Settings > Integrations > API Token), sent as `Authorization: Bearer <token>`. */
+    apiToken: z.string().min(1).optional(),
+    /** JWT flow: an access token (1 h) from the organization's token endpoint, refreshed with the refresh token. */
+    jwt: jwtCredentialsSchema.optional(),
+    environment: z.enum(['production', 'sandbox']).default('production'),
+    /** Overrides the environment's host (proxies, the simulator). */
+    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    timeoutMs: z.number().int().positive().default(30_000),
+    retries: z.number().int().min(0).max(10).default(4),
+    backoffMs: z.number().int().min(0).default(250),
+    maxRetryAfterMs: z.number().int().min(0).default(60_000),
+    /** Minimum gap between requests. Default 120 ms (ZapSign's published 500 requests per minute). */
+    minIntervalMs: z.number().int().min(0).default(PUBLISHED_MIN_INTERVAL_MS),
+    /** Signer logs fetched at once by `listActivity`. */
+    concurrency: z.number().int().min(1).max(32).default(4),
+    /** Value of the custom header set on the ZapSign webhook; required by `parseWebhook`. */
+    webhookSecret: z.string().min(1).optional(),
+    webhookHeader: z
+      .string()
+      .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'an HTTP header name')
+      .default('x-zapsign-secret'),
+    fetch: z
+      .custom<typeof globalThis.fetch>((value) => typeof value === 'function', 'a fetch function')
+      .optional(),
+  })
+  .refine((options) => !(options.apiToken && options.jwt), {
+    path: ['apiToken'],
+    message: 'give either apiToken or jwt, not both',
+  });
+
+/** Options as given by the caller. */
+export type ZapsignOptions = z.input<typeof zapsignOptionsSchema>;
+/** Options with defaults applied. */
+export type ResolvedZapsignOptions = z.output<typeof zapsignOptionsSchema>;
+
+/** Validates options; a problem is an `InvalidOptionsError` naming the option (values are never echoed). */
+export function parseZapsignOptions(input: unknown): ResolvedZapsignOptions {
+  const result = zapsignOptionsSchema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    throw new InvalidOptionsError([...issue.path, issue.keys[0]].join('.'), 'unknown option');
+  }
+  throw new InvalidOptionsError(issue.path.join('.') || 'options', issue.message);
+}
+
+/** The API host these options point at. */
+export function baseUrlOf(options: ResolvedZapsignOptions): string {
+  return options.baseUrl ?? ZAPSIGN_BASE_URLS[options.environment];
+}
