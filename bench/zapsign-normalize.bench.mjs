@@ -8,7 +8,7 @@ import {
   storyOptions,
 } from '../packages/adapter-zapsign/dist/sandbox/index.js';
 import { storyStream } from '../packages/sandbox/dist/index.js';
-import { medianMs, printRatio } from './lib/measure.mjs';
+import { alternateMedians, printRatio } from './lib/measure.mjs';
 
 const TARGET_BYTES = 32e6;
 const LANGUAGES = ['pt', 'es', 'en'];
@@ -36,15 +36,7 @@ const floorRun = () => {
 const oursRun = () => {
   events = normalizeZapsign(JSON.parse(text)).events.length;
 };
-await medianMs(floorRun, { runs: 1, warmup: 1 });
-await medianMs(oursRun, { runs: 1, warmup: 1 });
-const floors = [];
-const ours = [];
-for (let round = 0; round < ROUNDS; round += 1) {
-  floors.push(await medianMs(floorRun, { runs: 1, warmup: 0 }));
-  ours.push(await medianMs(oursRun, { runs: 1, warmup: 0 }));
-}
+const [ours, floor] = await alternateMedians(oursRun, floorRun, { runs: ROUNDS });
 if (events === 0) throw new Error('no events normalized');
-const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
 process.stderr.write(`${(text.length / 1e6).toFixed(1)} MB, ${events} events\n`);
-printRatio('zapsign.normalize', median(ours), median(floors));
+printRatio('zapsign.normalize', ours, floor);

@@ -19,3 +19,24 @@ export function printRatio(name, ours, floor, unit = 'ms', ratio = ours / floor)
   const fmt = (x) => `${x >= 100 ? x.toFixed(0) : x.toFixed(2)} ${unit}`;
   console.log(`${name}: ratio=${ratio.toFixed(2)} (ours ${fmt(ours)}, floor ${fmt(floor)})`);
 }
+
+/**
+ * Medians of `ours` and `floor` measured in alternation (ours, floor, ours, floor…), so load from
+ * other processes on a shared machine weighs on both alike. Returns `[oursMs, floorMs]`.
+ */
+export async function alternateMedians(ours, floor, { runs = 7, warmup = 1 } = {}) {
+  for (let i = 0; i < warmup; i += 1) {
+    await ours();
+    await floor();
+  }
+  const times = [[], []];
+  for (let i = 0; i < runs; i += 1) {
+    for (const [index, fn] of [ours, floor].entries()) {
+      globalThis.gc?.();
+      const started = process.hrtime.bigint();
+      await fn();
+      times[index].push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  }
+  return times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]);
+}

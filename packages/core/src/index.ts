@@ -43,6 +43,7 @@ export {
 } from './event.js';
 export { type FoldOptions, fold, foldByProcess, processStatusRank, signerStatusRank } from './fold.js';
 export { canonicalJson, eventId, eventIdFor, hashCanonical } from './id.js';
+export { isTimeZone, parseOptions } from './options.js';
 export { compareEvents, orderEvents } from './order.js';
 export { maskEmail, maskPhone, maskPii, maskSsn } from './pii.js';
 export { storyProjection } from './projection.js';
