@@ -1,0 +1,48 @@
+import { openStore, type SyncProgress, sync } from '@signtrail/store';
+import { UsageError } from '../errors.js';
+import type { CommandContext } from '../run.js';
+import { requireVendor, sourceFor } from '../vendors.js';
+import { storeOptionsOf, tenantOf } from './store-options.js';
+
+/** `signtrail sync <vendor>`: copies vendor activity into the store with a progress line and a summary. */
+export default async function syncCommand(ctx: CommandContext): Promise<void> {
+  const [vendor, ...extra] = ctx.positionals;
+  if (!vendor || extra.length > 0)
+    throw new UsageError('usage: signtrail sync <vendor> [--tenant NAME] [--from DATE]');
+  const source = await sourceFor(requireVendor(vendor), ctx.io.env, ctx.config);
+  const store = await openStore(storeOptionsOf(ctx));
+  const tty = ctx.io.stderr.isTTY === true;
+  try {
+    const from = ctx.values.from as string | undefined;
+    const result = await sync({
+      store,
+      tenant: tenantOf(ctx),
+      source,
+      ...(from ? { from } : {}),
+      onProgress: (progress) => {
+        if (tty && progress.phase !== 'done') ctx.io.stderr.write(`\r${progressLine(progress)} `);
+      },
+    });
+    if (tty) ctx.io.stderr.write('\n');
+    if (result.skipped) {
+      ctx.warn(`signtrail: sync skipped: ${result.reason}`);
+      return;
+    }
+    ctx.write(
+      `synced ${vendor} for tenant ${result.tenant}: ${result.processes} processes, ${result.events} events read, ` +
+        `${result.inserted} new, ${result.duplicates} already stored, ${result.conflicts} conflicts, ` +
+        `${result.warnings} warnings, ${(result.elapsedMs / 1000).toFixed(1)} s (${result.from} → ${result.to})\n`,
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+function progressLine(progress: SyncProgress): string {
+  const total = progress.total?.events;
+  const eta =
+    total && progress.eventsPerSecond > 0
+      ? `, ETA ${Math.max(0, (total - progress.events) / progress.eventsPerSecond).toFixed(0)} s`
+      : '';
+  return `${progress.processes} processes, ${progress.events} events, ${progress.batches} batches, ${progress.eventsPerSecond.toFixed(0)} events/s${eta}`;
+}

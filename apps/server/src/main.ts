@@ -1,0 +1,29 @@
+// The deployable server: configured by environment, see README.md.
+import { openStore } from '@signtrail/store';
+import { pino } from 'pino';
+import { createServer } from './create-server.js';
+
+const dataDir = process.env.SIGNTRAIL_DATA_DIR?.trim() || undefined;
+const store = await openStore(dataDir ? { dataDir } : {});
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+const server = createServer({
+  store,
+  logger,
+  syncIntervalMs: Number(process.env.SIGNTRAIL_SYNC_INTERVAL_MS ?? 0),
+  webhookPollMs: Number(process.env.SIGNTRAIL_WEBHOOK_POLL_MS ?? 1000),
+  processWebhooks: process.env.SIGNTRAIL_PROCESS_WEBHOOKS !== 'false',
+});
+const { url } = await server.start({
+  port: Number(process.env.PORT ?? 8787),
+  host: process.env.HOST ?? '127.0.0.1',
+});
+logger.info({ url, driver: store.driver }, 'listening');
+process.stdout.write(`${JSON.stringify({ url })}\n`);
+
+const shutdown = async () => {
+  await server.stop();
+  await store.close();
+  process.exit(0);
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

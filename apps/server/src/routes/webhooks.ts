@@ -1,0 +1,134 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { AuditSource, WebhookResult } from '@signtrail/core';
+import { bodyLimit } from 'hono/body-limit';
+import type { App, ServerContext } from '../context.js';
+import { problemResponse } from '../problem.js';
+import { problemSchema } from '../schemas.js';
+import { untyped } from '../untyped.js';
+import { isVerificationError } from '../verification.js';
+import { errorCode, errorSummary } from '../webhook-worker.js';
+
+/** Largest webhook body: Taktikal posts signed documents as base64. */
+export const WEBHOOK_BODY_LIMIT = 64 * 1024 * 1024;
+
+const params = z.object({
+  vendor: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'vendor', in: 'path' }, example: 'zapsign' }),
+  connectionId: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'connectionId', in: 'path' } }),
+});
+const problemContent = { 'application/problem+json': { schema: problemSchema } };
+const responses = {
+  202: {
+    description: 'Verified and committed to the inbox; processed in the background',
+    content: {
+      'application/json': { schema: z.object({ accepted: z.literal(true), delivery: z.string() }) },
+    },
+  },
+  400: { description: 'Unreadable delivery', content: problemContent },
+  401: { description: 'Signature or secret wrong', content: problemContent },
+  404: { description: 'Unknown connection', content: problemContent },
+  413: { description: 'Body too large', content: problemContent },
+};
+
+const receiveRoute = (method: 'post' | 'get') =>
+  createRoute({
+    method,
+    path: '/v1/webhooks/{vendor}/{connectionId}',
+    operationId: method === 'post' ? 'receiveWebhook' : 'receiveWebhookRedirect',
+    summary:
+      method === 'post'
+        ? "Receives a vendor's webhook for one connection"
+        : 'Receives a GET-style callback (SigningHub legacy redirect)',
+    description: 'Verified per adapter, committed to a durable inbox before the 2xx answer, then processed.',
+    request: { params },
+    responses,
+  });
+
+const REJECTIONS = 'signtrail_webhook_rejections_total';
+const REJECTIONS_HELP = 'Webhook deliveries rejected, by reason.';
+
+/** `POST|GET /v1/webhooks/{vendor}/{connectionId}`: verify, commit to the inbox, answer, process later. */
+export function registerWebhookRoutes(app: App, context: ServerContext): void {
+  const { store, metrics, logger } = context;
+  // One receiver per connection version, so an adapter's replay memory spans deliveries.
+  const receivers = new Map<string, AuditSource>();
+
+  app.use(
+    '/v1/webhooks/*',
+    bodyLimit({
+      maxSize: WEBHOOK_BODY_LIMIT,
+      onError: (c) => {
+        metrics.inc(REJECTIONS, REJECTIONS_HELP, {
+          vendor: c.req.param('vendor') ?? 'unknown',
+          reason: 'too_large',
+        });
+        return untyped(
+          problemResponse(
+            c,
+            'payload-too-large',
+            `webhook bodies are limited to ${WEBHOOK_BODY_LIMIT} bytes`,
+          ),
+        );
+      },
+    }),
+  );
+
+  for (const method of ['post', 'get'] as const) {
+    app.openapi(receiveRoute(method), async (c) => {
+      const { vendor, connectionId } = c.req.valid('param');
+      const log = logger.child({ requestId: c.get('requestId'), vendor });
+      const reject = (reason: string) => {
+        metrics.inc(REJECTIONS, REJECTIONS_HELP, { vendor, reason });
+        log.warn({ reason }, 'webhook rejected');
+      };
+      const connection = await store.webhookConnection(vendor, connectionId);
+      if (!connection) {
+        reject('unknown_connection');
+        return untyped(problemResponse(c, 'not-found', 'no such webhook connection'));
+      }
+      const key = JSON.stringify([vendor, connectionId, connection.updatedAt.toISOString()]);
+      let receiver = receivers.get(key);
+      if (!receiver) {
+        receiver = await context.sources(connection);
+        receivers.set(key, receiver);
+      }
+      if (!receiver.parseWebhook) {
+        reject('unsupported');
+        return untyped(problemResponse(c, 'not-found', 'this vendor sends no webhooks'));
+      }
+      const query = c.req.query();
+      const request = { method: c.req.method, headers: c.req.header(), body: await c.req.text(), query };
+      let result: WebhookResult;
+      try {
+        result = await receiver.parseWebhook(request);
+      } catch (error) {
+        if (isVerificationError(error)) {
+          reject('verification');
+          return untyped(problemResponse(c, 'webhook-rejected', 'the delivery failed verification'));
+        }
+        reject(errorCode(error));
+        log.warn({ err: errorSummary(error) }, 'webhook unreadable');
+        return untyped(problemResponse(c, 'invalid-request', 'the delivery could not be read'));
+      }
+      // Secrets travel in headers or in the query; neither is kept.
+      const { secret: _secret, ...storedQuery } = query;
+      const delivery = await store.enqueueWebhook({
+        tenant: connection.tenant,
+        vendor,
+        connectionId,
+        request: { method: request.method, body: request.body, query: storedQuery },
+        result,
+      });
+      metrics.inc('signtrail_webhooks_received_total', 'Webhook deliveries committed to the inbox.', {
+        vendor,
+      });
+      context.worker.nudge();
+      return c.json({ accepted: true as const, delivery }, 202);
+    });
+  }
+}

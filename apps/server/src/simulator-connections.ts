@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import type { VendorSimulator } from '@signtrail/sandbox';
+import type { Store } from '@signtrail/store';
+
+// The adapter options each simulator's credentials fill (the simulators also offer alternative logins).
+const CREDENTIAL_OPTIONS: Record<string, readonly string[]> = {
+  taktikal: ['companyKey', 'apiKey'],
+  signinghub: ['clientId', 'clientSecret', 'username', 'password'],
+  zapsign: ['apiToken', 'webhookSecret'],
+};
+
+// Webhook secrets the simulators do not issue themselves.
+const WEBHOOK_SECRETS: Record<string, string> = {
+  taktikal: 'webhookSigningKey',
+  signinghub: 'webhookSecret',
+};
+
+/** One connection created for a simulator, with its webhook id. */
+export interface SimulatorConnection {
+  vendor: string;
+  connectionId: string;
+  credentials: Record<string, string>;
+}
+
+/**
+ * Connects `tenant` to running vendor simulators: base URL as setting, the simulator's credentials (and a fresh
+ * webhook secret where the simulator has none) sealed as credentials. Test settings keep retries fast.
+ */
+export async function connectSimulators(
+  store: Store,
+  tenant: string,
+  simulators: readonly VendorSimulator[],
+  settings: Record<string, unknown> = {},
+): Promise<SimulatorConnection[]> {
+  const connections: SimulatorConnection[] = [];
+  for (const simulator of simulators) {
+    const { vendor } = simulator;
+    const credentials: Record<string, string> = {};
+    for (const option of CREDENTIAL_OPTIONS[vendor] ?? []) {
+      const value = simulator.credentials[option];
+      if (value !== undefined) credentials[option] = value;
+    }
+    const secretOption = WEBHOOK_SECRETS[vendor];
+    if (secretOption !== undefined) credentials[secretOption] = randomBytes(24).toString('base64url');
+    await store.saveConnection({
+      tenant,
+      vendor,
+      settings: { baseUrl: simulator.baseUrl, ...settings },
+      credentials,
+    });
+    const connectionId = await store.connectionId(tenant, vendor);
+    if (connectionId === undefined) throw new Error(`connection to ${vendor} was not saved`);
+    connections.push({ vendor, connectionId, credentials });
+  }
+  return connections;
+}

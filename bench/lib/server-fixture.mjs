@@ -1,0 +1,68 @@
+// Shared by the server benchmarks: a store filled with sandbox stories, the API over it, and a load loop.
+import { createRequire } from 'node:module';
+import { createServer } from '../../apps/server/dist/index.js';
+import { generateStories } from '../../packages/sandbox/dist/index.js';
+import { openStore } from '../../packages/store/dist/index.js';
+
+const requireFromServer = createRequire(new URL('../../apps/server/package.json', import.meta.url));
+const { Hono } = await import(requireFromServer.resolve('hono'));
+const { serve } = await import(requireFromServer.resolve('@hono/node-server'));
+const { pino } = await import(requireFromServer.resolve('pino'));
+
+/** The window every benchmark query uses. */
+export const WINDOW = 'from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z';
+
+/** A PGlite store with about `events` events of tenant `bench`, the API on it, and an API key. */
+export async function startApi(events) {
+  const store = await openStore({ dataDir: 'memory://' });
+  let stored = 0;
+  for (let seed = 1; stored < events; seed += 1) {
+    const batch = generateStories({ seed, processes: 200, processIdPrefix: `s${seed}-` }).flatMap(
+      (s) => s.events,
+    );
+    await store.ingest({ tenant: 'bench', events: batch });
+    stored += batch.length;
+  }
+  const { key } = await store.createApiKey({ tenant: 'bench' });
+  const server = createServer({ store, logger: pino({ level: 'silent' }) });
+  const { url } = await server.start();
+  return {
+    url,
+    stored,
+    headers: { authorization: `Bearer ${key}` },
+    close: async () => {
+      await server.stop();
+      await store.close();
+    },
+  };
+}
+
+/** A bare Hono route answering `body` (already serialized). */
+export async function startBare(body) {
+  const app = new Hono();
+  app.get('/page', (c) => c.body(body, 200, { 'content-type': 'application/json' }));
+  const server = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+/** Requests per second of `connections` concurrent loops fetching `url` for `ms`; throws on any non-200. */
+export async function throughput(url, { headers = {}, ms = 4000, connections = 10 } = {}) {
+  const deadline = performance.now() + ms;
+  let done = 0;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const response = await fetch(url, { headers });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`HTTP ${response.status} from ${url}`);
+      done += 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: connections }, worker));
+  return done / ((performance.now() - started) / 1000);
+}

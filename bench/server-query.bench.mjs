@@ -1,0 +1,23 @@
+// server.query: requests/s of GET /v1/events?limit=100 over a filled store vs a bare Hono route answering a
+// pre-serialized page of the same size. SERVER_QUERY_EVENTS (default 50 000; the issue's 1 M takes minutes
+// to ingest on PGlite). The ratio is ours / floor: higher is better, target ≥ 0.5.
+import { printRatio } from './lib/measure.mjs';
+import { startApi, startBare, throughput, WINDOW } from './lib/server-fixture.mjs';
+
+const events = Number(process.env.SERVER_QUERY_EVENTS ?? 50_000);
+const api = await startApi(events);
+const path = `${api.url}/v1/events?${WINDOW}&limit=100`;
+const body = await (await fetch(path, { headers: api.headers })).text();
+const bare = await startBare(body);
+const rates = { ours: [], floor: [] };
+for (let round = 0; round < 3; round += 1) {
+  rates.ours.push(await throughput(path, { headers: api.headers, ms: 3000 }));
+  rates.floor.push(await throughput(`${bare.url}/page`, { ms: 3000 }));
+}
+const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ours = median(rates.ours);
+const floor = median(rates.floor);
+printRatio('server.query', ours, floor, 'req/s');
+console.error(`(${api.stored} events stored, page ${body.length} bytes)`);
+await bare.close();
+await api.close();

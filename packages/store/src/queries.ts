@@ -1,0 +1,182 @@
+import {
+  InvalidOptionsError,
+  type NormalizedEvent,
+  type ProcessState,
+  type ProcessStatus,
+} from '@signtrail/core';
+import { and, asc, count, desc, eq, exists, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Db } from './database.js';
+import { type EventFilters, eventConditions, hasEventLevelFilters } from './event-filters.js';
+import { eventColumns, fromEventRow } from './event-rows.js';
+import { decodeCursor, encodeCursor } from './page-cursor.js';
+import { events, processStates } from './schema.js';
+
+/** Paging of `queryEvents`: `offset` (with `total`) or `cursor` (keyset), never both. */
+export interface EventPaging {
+  /** 1 – 1000. */
+  limit: number;
+  offset?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+  /** `asc` (default): oldest first. */
+  order?: 'asc' | 'desc';
+}
+
+/** One page of events in `(occurredAt, id)` order. */
+export interface EventPage {
+  events: NormalizedEvent[];
+  /** All events matching the filters; given when paging by offset. */
+  total?: number;
+  /** Where the next page starts; absent on the last page. */
+  nextCursor?: string;
+}
+
+/** A process's folded state as stored. */
+export interface ProcessRecord {
+  vendor: string;
+  processId: string;
+  status: ProcessStatus;
+  state: ProcessState;
+  updatedAt: Date;
+}
+
+/** Filters of `listProcesses`: a process matches when its status does and one of its events matches the rest. */
+export type ProcessFilters = EventFilters;
+
+const MAX_LIMIT = 1000;
+
+/** One page of a tenant's events matching `filters`, by offset (with total) or by keyset cursor. */
+export async function queryEvents(db: Db, query: EventFilters & EventPaging): Promise<EventPage> {
+  const limit = checkLimit(query.limit);
+  const offset = query.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0) {
+    throw new InvalidOptionsError('offset', 'must be a non-negative integer');
+  }
+  if (query.cursor !== undefined && query.offset !== undefined) {
+    throw new InvalidOptionsError('cursor', 'page by offset or by cursor, not both');
+  }
+  const descending = query.order === 'desc';
+  const conditions = eventConditions(query);
+  if (query.cursor !== undefined) {
+    const after = decodeCursor(query.cursor);
+    conditions.push(
+      descending
+        ? sql`(${events.occurredAt}, ${events.id}) < (${after.occurredAt}, ${after.id})`
+        : sql`(${events.occurredAt}, ${events.id}) > (${after.occurredAt}, ${after.id})`,
+    );
+  }
+  const direction = descending ? desc : asc;
+  const rows = await db
+    .select(eventColumns)
+    .from(events)
+    .where(and(...conditions))
+    .orderBy(direction(events.occurredAt), direction(events.id))
+    .limit(limit + 1)
+    .offset(offset);
+  const page: EventPage = { events: rows.slice(0, limit).map(fromEventRow) };
+  const last = page.events[page.events.length - 1];
+  if (rows.length > limit && last) page.nextCursor = encodeCursor(last);
+  if (query.cursor === undefined) page.total = await countEvents(db, query);
+  return page;
+}
+
+/** How many of a tenant's events match `filters`. */
+export async function countEvents(db: Db, filters: EventFilters): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(events)
+    .where(and(...eventConditions(filters)));
+  return row?.n ?? 0;
+}
+
+/** A page of processes (most recent activity first) with the total matching `filters`. */
+export async function listProcesses(
+  db: Db,
+  query: ProcessFilters & { limit: number; offset?: number },
+): Promise<{ processes: ProcessRecord[]; total: number }> {
+  const limit = checkLimit(query.limit);
+  const offset = query.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0) {
+    throw new InvalidOptionsError('offset', 'must be a non-negative integer');
+  }
+  const where = and(...processConditions(db, query));
+  const rows = await db
+    .select()
+    .from(processStates)
+    .where(where)
+    .orderBy(
+      sql`${processStates.lastEventAt} DESC NULLS LAST`,
+      asc(processStates.vendor),
+      asc(processStates.processId),
+    )
+    .limit(limit)
+    .offset(offset);
+  const [total] = await db.select({ n: count() }).from(processStates).where(where);
+  return { processes: rows.map(toProcessRecord), total: total?.n ?? 0 };
+}
+
+/** One process's stored state and its whole timeline (fold order), or `undefined` when unknown. */
+export async function getProcess(
+  db: Db,
+  tenant: string,
+  vendor: string,
+  processId: string,
+): Promise<{ process: ProcessRecord; events: NormalizedEvent[] } | undefined> {
+  const [row] = await db
+    .select()
+    .from(processStates)
+    .where(
+      and(
+        eq(processStates.tenantId, tenant),
+        eq(processStates.vendor, vendor),
+        eq(processStates.processId, processId),
+      ),
+    );
+  if (!row) return undefined;
+  const rows = await db
+    .select(eventColumns)
+    .from(events)
+    .where(and(eq(events.tenantId, tenant), eq(events.vendor, vendor), eq(events.processId, processId)))
+    .orderBy(asc(events.occurredAt), asc(events.seq), asc(events.id));
+  return { process: toProcessRecord(row), events: rows.map(fromEventRow) };
+}
+
+function processConditions(db: Db, filters: ProcessFilters): SQL[] {
+  const conditions: SQL[] = [eq(processStates.tenantId, filters.tenant)];
+  const { vendor, processId, status } = filters;
+  if (typeof vendor === 'string') conditions.push(eq(processStates.vendor, vendor));
+  else if (vendor !== undefined) conditions.push(inArray(processStates.vendor, [...vendor]));
+  if (processId !== undefined) conditions.push(eq(processStates.processId, processId));
+  if (status !== undefined) conditions.push(inArray(processStates.status, [...status]));
+  if (hasEventLevelFilters(filters)) {
+    const matching = db
+      .select({ one: sql`1` })
+      .from(events)
+      .where(
+        and(
+          ...eventConditions(filters, false),
+          eq(events.vendor, processStates.vendor),
+          eq(events.processId, processStates.processId),
+        ),
+      );
+    conditions.push(exists(matching));
+  }
+  return conditions;
+}
+
+function toProcessRecord(row: typeof processStates.$inferSelect): ProcessRecord {
+  return {
+    vendor: row.vendor,
+    processId: row.processId,
+    status: row.status as ProcessStatus,
+    state: row.state as ProcessState,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function checkLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new InvalidOptionsError('limit', `must be an integer from 1 to ${MAX_LIMIT}`);
+  }
+  return limit;
+}

@@ -1,0 +1,323 @@
+import { randomBytes } from 'node:crypto';
+import { canonicalJson, fold, InvalidOptionsError, type NormalizedEvent } from '@signtrail/core';
+import { generateStories } from '@signtrail/sandbox';
+import { type SQL, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { getConnection, saveConnection } from './connections.js';
+import { queryRows } from './database.js';
+import { CredentialsDecryptionError, MissingSecretKeyError, openStore, type Store } from './index.js';
+import { parseSecretKey } from './secret-box.js';
+import { storeInternals } from './store.js';
+import { announceSkippedPostgres, createLocation, drivers, useStore } from './test-support/databases.js';
+
+announceSkippedPostgres();
+
+const SECRET = randomBytes(32).toString('base64');
+const stories = generateStories({ seed: 11, processes: 12 });
+const storyEvents = stories.flatMap((story) => story.events);
+
+/** Every event of a tenant, oldest first. */
+async function allEvents(store: Store, tenant: string): Promise<NormalizedEvent[]> {
+  const found: NormalizedEvent[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.queryEvents({ tenant, limit: 1000, ...(cursor ? { cursor } : {}) });
+    found.push(...page.events);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return found;
+}
+
+function sortedForms(list: readonly NormalizedEvent[]): string[] {
+  return list.map((event) => canonicalJson(event)).sort();
+}
+
+async function rawRows<T>(store: Store, query: SQL): Promise<T[]> {
+  return queryRows<T>(storeInternals(store).database.db, query);
+}
+
+describe.each(drivers)('migrations on %s', (driver) => {
+  it('creates the schema on a fresh database and applies nothing on a second open', async () => {
+    const location = await createLocation(driver, { fresh: true });
+    try {
+      const first = await openStore(location.options);
+      await first.ingest({ tenant: 'm', events: storyEvents.slice(0, 5) });
+      const applied = await rawRows<{ n: number }>(
+        first,
+        sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
+      );
+      await first.close();
+
+      const second = await openStore(location.options);
+      const again = await rawRows<{ n: number }>(
+        second,
+        sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
+      );
+      expect(again).toEqual(applied);
+      expect(applied[0]?.n).toBeGreaterThan(0);
+      expect(await second.countEvents({ tenant: 'm' })).toBe(5);
+      await second.close();
+    } finally {
+      await location.drop();
+    }
+  });
+
+  it.runIf(driver === 'postgres')('lets two processes open one fresh database at once', async () => {
+    const location = await createLocation(driver);
+    try {
+      const stores = await Promise.all([openStore(location.options), openStore(location.options)]);
+      const applied = await rawRows<{ n: number }>(
+        stores[0],
+        sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
+      );
+      expect(applied[0]?.n).toBe(1);
+      await Promise.all(stores.map((store) => store.close()));
+    } finally {
+      await location.drop();
+    }
+  });
+});
+
+describe.each(drivers)('ingest on %s', (driver) => {
+  const context = useStore(driver, { secretKey: SECRET });
+
+  it('stores a batch once: the same batch again adds nothing', async () => {
+    const { store } = context;
+    const first = await store.ingest({ tenant: 'idem', events: storyEvents });
+    expect(first).toMatchObject({ inserted: storyEvents.length, duplicates: 0, conflicts: 0 });
+    const second = await store.ingest({ tenant: 'idem', events: storyEvents });
+    expect(second).toEqual({ inserted: 0, duplicates: storyEvents.length, conflicts: 0, refolded: 0 });
+    expect(sortedForms(await allEvents(store, 'idem'))).toEqual(sortedForms(storyEvents));
+  });
+
+  it('stores the schema form of an event: unknown fields are dropped, so a repeat is no conflict', async () => {
+    const { store } = context;
+    const event = storyEvents[3]!;
+    const loose = { ...event, confirmedBy: 'x', actor: { ...event.actor, nickname: 'y' } } as NormalizedEvent;
+    await store.ingest({ tenant: 'loose', events: [loose] });
+    expect(await store.ingest({ tenant: 'loose', events: [loose] })).toMatchObject({
+      duplicates: 1,
+      conflicts: 0,
+    });
+    expect(await allEvents(store, 'loose')).toEqual([event]);
+  });
+
+  it('folds every process from all its events, across batches and in any order', async () => {
+    const { store } = context;
+    const shuffled = [...storyEvents].reverse();
+    for (let start = 0; start < shuffled.length; start += 7) {
+      await store.ingest({ tenant: 'fold', events: shuffled.slice(start, start + 7) });
+    }
+    for (const story of stories) {
+      const found = await store.getProcess('fold', 'sandbox', story.processId);
+      expect(found?.process.state).toEqual(fold(story.events));
+      expect(found?.process.status).toBe(story.outcome);
+      expect(found?.events).toEqual(story.events);
+    }
+  });
+
+  it('applies what the vendor says about a process on every re-fold', async () => {
+    const { store } = context;
+    const story = stories.find((s) => s.outcome === 'in_progress') ?? stories[0]!;
+    const head = story.events.slice(0, 3);
+    await store.ingest({
+      tenant: 'hint',
+      events: head,
+      processes: [
+        { vendor: 'sandbox', processId: story.processId, vendorStatus: 'EXPIRED', statusHint: 'expired' },
+      ],
+    });
+    await store.ingest({ tenant: 'hint', events: story.events.slice(3, 4) });
+    const found = await store.getProcess('hint', 'sandbox', story.processId);
+    expect(found?.process.state).toEqual(
+      fold(story.events.slice(0, 4), { vendorStatus: 'EXPIRED', statusHint: 'expired' }),
+    );
+    expect(found?.process.status).toBe('expired');
+  });
+
+  it('keeps the first version of a conflicting duplicate and records the other as an anomaly', async () => {
+    const { store } = context;
+    const original = storyEvents[0]!;
+    const altered: NormalizedEvent = { ...original, data: { ...original.data, reason: 'rewritten' } };
+    await store.ingest({ tenant: 'conflict', events: storyEvents });
+    const counts = await store.ingest({ tenant: 'conflict', events: [altered, original] });
+    expect(counts).toMatchObject({ inserted: 0, duplicates: 1, conflicts: 1 });
+    // The same conflicting version again is counted, but recorded once.
+    await store.ingest({ tenant: 'conflict', events: [altered] });
+
+    const page = await store.queryEvents({ tenant: 'conflict', processId: original.processId, limit: 100 });
+    expect(page.events.find((e) => e.id === original.id)).toEqual(original);
+    const anomalies = await store.listAnomalies({ tenant: 'conflict' });
+    expect(anomalies).toHaveLength(1);
+    expect(anomalies[0]).toMatchObject({
+      eventId: original.id,
+      code: 'duplicate_conflict',
+      incoming: altered,
+    });
+    const state = (await store.getProcess('conflict', 'sandbox', original.processId))?.process.state;
+    expect(state?.anomalies).toContainEqual(
+      expect.objectContaining({ code: 'duplicate_conflict', eventId: original.id }),
+    );
+    // A later event of the process folds again and keeps the recorded conflict.
+    const later: NormalizedEvent = {
+      ...original,
+      id: 'later-event',
+      occurredAt: '2099-01-01T00:00:00.000000Z',
+      type: 'document.downloaded',
+    };
+    await store.ingest({ tenant: 'conflict', events: [later] });
+    const refolded = (await store.getProcess('conflict', 'sandbox', original.processId))?.process.state;
+    expect(refolded?.anomalies.filter((a) => a.code === 'duplicate_conflict')).toHaveLength(1);
+  });
+
+  it('links a webhook event to the log event of the same happening, whichever arrives first', async () => {
+    const { store } = context;
+    const story = stories.find((s) => s.events.some((e) => e.type === 'signer.viewed'))!;
+    const viewed = story.events.find((e) => e.type === 'signer.viewed')!;
+    const hook: NormalizedEvent = { ...viewed, id: 'webhook-1', origin: 'webhook', raw: { pushed: true } };
+    await store.ingest({ tenant: 'hooks', events: [hook] });
+    const alone = await store.queryEvents({ tenant: 'hooks', limit: 10 });
+    expect(alone.events).toEqual([hook]);
+
+    await store.ingest({ tenant: 'hooks', events: story.events });
+    const all = await store.queryEvents({ tenant: 'hooks', processId: story.processId, limit: 100 });
+    expect(all.events.find((e) => e.id === 'webhook-1')?.confirmedBy).toBe(viewed.id);
+    const timeline = await store.queryEvents({ tenant: 'hooks', timeline: true, limit: 100 });
+    expect(timeline.events).toEqual(story.events);
+    const state = (await store.getProcess('hooks', 'sandbox', story.processId))?.process.state;
+    expect(state).toEqual(fold([...story.events, hook]));
+    expect(state?.counts.events).toBe(story.events.length);
+    // A repeat delivery carrying some link of its own is the same record, not a conflict.
+    const repeat = await store.ingest({ tenant: 'hooks', events: [{ ...hook, confirmedBy: 'stale' }] });
+    expect(repeat).toMatchObject({ duplicates: 1, conflicts: 0 });
+  });
+
+  it('treats two versions inside one batch like a stored one and a later one', async () => {
+    const { store } = context;
+    const original = storyEvents[1]!;
+    const altered: NormalizedEvent = { ...original, seq: original.seq + 100 };
+    const counts = await store.ingest({ tenant: 'in-batch', events: [original, original, altered] });
+    expect(counts).toMatchObject({ inserted: 1, duplicates: 1, conflicts: 1 });
+    const events = await allEvents(store, 'in-batch');
+    expect(events).toEqual([original]);
+  });
+
+  it('rejects an invalid event naming its path, and stores nothing of the batch', async () => {
+    const { store } = context;
+    const bad = { ...storyEvents[2]!, occurredAt: '2024-01-01 10:00' };
+    const attempt = store.ingest({ tenant: 'invalid', events: [storyEvents[0]!, bad] });
+    await expect(attempt).rejects.toBeInstanceOf(InvalidOptionsError);
+    await expect(attempt).rejects.toMatchObject({ option: 'events[1].occurredAt' });
+    expect(await store.countEvents({ tenant: 'invalid' })).toBe(0);
+  });
+
+  it('keeps tenants apart: same event ids in two tenants, queries see only their own', async () => {
+    const { store } = context;
+    const shared = [...stories[0]!.events, ...stories[1]!.events];
+    const onlyB = stories[2]!.events;
+    await store.ingest({ tenant: 'tenant-a', events: shared });
+    const forB = await store.ingest({ tenant: 'tenant-b', events: [...shared, ...onlyB] });
+    expect(forB.inserted).toBe(shared.length + onlyB.length);
+    await store.ingest({ tenant: 'tenant-b', events: [{ ...shared[0]!, channel: 'fax' }] });
+
+    expect(sortedForms(await allEvents(store, 'tenant-a'))).toEqual(sortedForms(shared));
+    expect(sortedForms(await allEvents(store, 'tenant-b'))).toEqual(sortedForms([...shared, ...onlyB]));
+    expect(await store.listAnomalies({ tenant: 'tenant-a' })).toEqual([]);
+    expect(await store.listAnomalies({ tenant: 'tenant-b' })).toHaveLength(1);
+    const listed = await store.listProcesses({ tenant: 'tenant-a', limit: 100 });
+    expect(listed.processes.map((p) => p.processId).sort()).toEqual(
+      [stories[0]!.processId, stories[1]!.processId].sort(),
+    );
+    expect(await store.getProcess('tenant-a', 'sandbox', stories[2]!.processId)).toBeUndefined();
+    expect(await store.countEvents({ tenant: 'tenant-a', q: stories[2]!.processId })).toBe(0);
+  });
+
+  it('records warnings once, counting how often they were seen', async () => {
+    const { store } = context;
+    const warning = {
+      vendor: 'sandbox',
+      processId: 'p1',
+      type: 'unmapped' as const,
+      vendorType: 'sandbox.unknown',
+      count: 2,
+      message: 'sandbox: no mapping for "sandbox.unknown" (2×); kept as type "other"',
+    };
+    await store.ingest({ tenant: 'warn', events: [], warnings: [warning] });
+    await store.ingest({ tenant: 'warn', events: [], warnings: [warning] });
+    const warnings = await store.listWarnings({ tenant: 'warn' });
+    expect(warnings).toEqual([
+      expect.objectContaining({ ...warning, occurrences: 2, lastSeenAt: expect.any(Date) }),
+    ]);
+  });
+
+  it('encrypts vendor credentials at rest and decrypts them with the key', async () => {
+    const { store } = context;
+    const credentials = { apiToken: 'tok-3f9a1c7e-secret', password: 'hunter2-very-secret' };
+    await store.saveConnection({
+      tenant: 'enc',
+      vendor: 'zapsign',
+      settings: { baseUrl: 'https://sandbox.example' },
+      credentials,
+    });
+    expect(await store.getConnection('enc', 'zapsign')).toMatchObject({
+      settings: { baseUrl: 'https://sandbox.example' },
+      hasCredentials: true,
+      credentials,
+    });
+    const [row] = await rawRows<{ credentials: string }>(
+      store,
+      sql`SELECT credentials FROM vendor_connections WHERE tenant_id = 'enc'`,
+    );
+    expect(row?.credentials).toMatch(/^v1\./);
+    expect(row?.credentials).not.toContain('tok-3f9a1c7e');
+    expect(row?.credentials).not.toContain('hunter2');
+    expect(await store.listConnections('enc')).toEqual([
+      expect.not.objectContaining({ credentials: expect.anything() }),
+    ]);
+
+    // A sealed value copied onto another tenant's row does not open there.
+    await store.saveConnection({ tenant: 'enc-copy', vendor: 'zapsign' });
+    await rawRows(
+      store,
+      sql`UPDATE vendor_connections SET credentials = ${row?.credentials} WHERE tenant_id = 'enc-copy'`,
+    );
+    await expect(store.getConnection('enc-copy', 'zapsign')).rejects.toBeInstanceOf(
+      CredentialsDecryptionError,
+    );
+    expect(await store.deleteConnection('enc-copy', 'zapsign')).toBe(true);
+    expect(await store.getConnection('enc-copy', 'zapsign')).toBeUndefined();
+  });
+
+  it('needs the key that sealed the credentials, with errors that name no secret', async () => {
+    const { db } = storeInternals(context.store).database;
+    await saveConnection(db, parseSecretKey(SECRET), {
+      tenant: 'keys',
+      vendor: 'taktikal',
+      credentials: { apiKey: 'k-123456' },
+    });
+    const saving = saveConnection(db, undefined, {
+      tenant: 'keys',
+      vendor: 'x',
+      credentials: { apiKey: 'k-1' },
+    });
+    await expect(saving).rejects.toBeInstanceOf(MissingSecretKeyError);
+    await expect(saving).rejects.toThrow(/SIGNTRAIL_SECRET_KEY/);
+    await expect(getConnection(db, undefined, 'keys', 'taktikal')).rejects.toBeInstanceOf(
+      MissingSecretKeyError,
+    );
+    const opening = getConnection(db, randomBytes(32), 'keys', 'taktikal');
+    await expect(opening).rejects.toBeInstanceOf(CredentialsDecryptionError);
+    await expect(opening).rejects.not.toThrow(/k-123456/);
+    // Settings alone need no key.
+    await saveConnection(db, undefined, { tenant: 'keys', vendor: 'plain', settings: { timeZone: 'UTC' } });
+    expect(await getConnection(db, undefined, 'keys', 'plain')).toMatchObject({ hasCredentials: false });
+  });
+});
+
+describe('secret key option', () => {
+  it('rejects a key that is not 32 bytes, without echoing it', async () => {
+    const attempt = openStore({ dataDir: 'memory://', secretKey: 'c2hvcnQta2V5' });
+    await expect(attempt).rejects.toBeInstanceOf(InvalidOptionsError);
+    await expect(attempt).rejects.not.toThrow(/c2hvcnQta2V5/);
+  });
+});

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import type { WebhookRequest, WebhookResult } from '@signtrail/core';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { type Db, queryRows } from './database.js';
+import { vendorConnections, webhookEndpoints, webhookInbox } from './schema.js';
+
+/** A verified webhook delivery as committed: the request (without headers) and what the adapter read. */
+export interface InboxDelivery {
+  id: string;
+  tenant: string;
+  vendor: string;
+  connectionId: string;
+  request: Pick<WebhookRequest, 'method' | 'body' | 'query'>;
+  result: WebhookResult;
+  receivedAt: Date;
+  attempts: number;
+}
+
+/** How processing of a delivery ended; `failed` is retried after its lease. */
+export interface InboxOutcome {
+  status: 'processed' | 'rejected' | 'failed';
+  events?: number;
+  /** A stable error code, never a message. */
+  error?: string;
+}
+
+/** The webhook id of a tenant's connection (created on first ask), or `undefined` without a connection. */
+export async function connectionId(db: Db, tenant: string, vendor: string): Promise<string | undefined> {
+  const [connection] = await db
+    .select({ vendor: vendorConnections.vendor })
+    .from(vendorConnections)
+    .where(and(eq(vendorConnections.tenantId, tenant), eq(vendorConnections.vendor, vendor)));
+  if (!connection) return undefined;
+  await db
+    .insert(webhookEndpoints)
+    .values({ id: randomBytes(12).toString('base64url'), tenantId: tenant, vendor })
+    .onConflictDoNothing();
+  const [row] = await db
+    .select({ id: webhookEndpoints.id })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.tenantId, tenant), eq(webhookEndpoints.vendor, vendor)));
+  return row?.id;
+}
+
+/** The (tenant, vendor) a webhook id names, when it names a connection of `vendor`. */
+export async function endpointOf(
+  db: Db,
+  vendor: string,
+  id: string,
+): Promise<{ tenant: string } | undefined> {
+  const [row] = await db
+    .select({ tenant: webhookEndpoints.tenantId })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.vendor, vendor)));
+  return row;
+}
+
+/** Commits a delivery; resolves once it is durable, with its id. */
+export async function enqueueWebhook(
+  db: Db,
+  input: Omit<InboxDelivery, 'id' | 'receivedAt' | 'attempts'>,
+): Promise<string> {
+  const [row] = await db
+    .insert(webhookInbox)
+    .values({
+      tenantId: input.tenant,
+      vendor: input.vendor,
+      connectionId: input.connectionId,
+      method: input.request.method,
+      body: input.request.body,
+      query: input.request.query ?? {},
+      result: input.result,
+    })
+    .returning({ id: webhookInbox.id });
+  return String(row?.id);
+}
+
+interface InboxRow {
+  id: string | number;
+  tenant_id: string;
+  vendor: string;
+  connection_id: string;
+  method: string;
+  body: string;
+  query: Record<string, string | undefined>;
+  result: WebhookResult | string;
+  received_at: Date | string;
+  attempts: number;
+}
+
+/** Leases up to `limit` unprocessed deliveries, oldest first; rows leased by others are skipped. */
+export async function claimWebhooks(
+  db: Db,
+  input: { limit: number; leaseMs: number },
+): Promise<InboxDelivery[]> {
+  const rows = await queryRows<InboxRow>(
+    db,
+    sql`UPDATE webhook_inbox SET attempts = attempts + 1,
+      lease_until = now() + make_interval(secs => ${input.leaseMs / 1000})
+    WHERE id IN (
+      SELECT id FROM webhook_inbox
+      WHERE processed_at IS NULL AND (lease_until IS NULL OR lease_until < now())
+      ORDER BY id LIMIT ${input.limit} FOR UPDATE SKIP LOCKED)
+    RETURNING id, tenant_id, vendor, connection_id, method, body, query, result, received_at, attempts`,
+  );
+  return rows
+    .map((row) => ({
+      id: String(row.id),
+      tenant: row.tenant_id,
+      vendor: row.vendor,
+      connectionId: row.connection_id,
+      request: { method: row.method, body: row.body, query: row.query },
+      result: typeof row.result === 'string' ? (JSON.parse(row.result) as WebhookResult) : row.result,
+      receivedAt: new Date(row.received_at),
+      attempts: row.attempts,
+    }))
+    .sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/** Records how a claimed delivery ended; a `failed` one becomes claimable again when its lease ends. */
+export async function finishWebhook(db: Db, id: string, outcome: InboxOutcome): Promise<void> {
+  const done = outcome.status !== 'failed';
+  await db
+    .update(webhookInbox)
+    .set({
+      status: outcome.status,
+      error: outcome.error ?? null,
+      events: outcome.events ?? null,
+      ...(done ? { processedAt: new Date(), leaseUntil: null } : {}),
+    })
+    .where(eq(webhookInbox.id, Number(id)));
+}
+
+/** How many deliveries are not processed yet. */
+export async function pendingWebhooks(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(webhookInbox)
+    .where(isNull(webhookInbox.processedAt));
+  return row?.n ?? 0;
+}
