@@ -11,7 +11,7 @@ const CREDENTIAL_OPTIONS: Record<string, readonly string[]> = {
 
 // Webhook secrets the simulators do not issue themselves.
 const WEBHOOK_SECRETS: Record<string, string> = {
-  taktikal: 'webhookSigningKey',
+  taktikal: 'webhookSecret',
   signinghub: 'webhookSecret',
 };
 

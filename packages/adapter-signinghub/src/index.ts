@@ -5,9 +5,9 @@ export {
   ruleFor,
   statusHintFor,
 } from './map-signinghub-event.js';
-export { normalizeSigninghub, type SigninghubNormalizeOptions } from './normalize-signinghub.js';
+export { type NormalizeSigninghubOptions, normalizeSigninghub } from './normalize-signinghub.js';
 export {
-  parseSigninghubWebhook,
+  createSigninghubWebhookParser,
   SECRET_HEADER,
   type SigninghubWebhookOptions,
 } from './parse-signinghub-webhook.js';
@@ -15,7 +15,6 @@ export { createSigninghubAdapter, type SigninghubAdapter } from './signinghub-ad
 export {
   DOCUMENT_STATUSES,
   type ResolvedSigninghubOptions,
-  resolveSigninghubOptions,
   type SigninghubOptions,
   signinghubOptionsSchema,
 } from './signinghub-options.js';

@@ -9,7 +9,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import docsExample from './__fixtures__/workflow-history.json' with { type: 'json' };
-import { logEventId, normalizeSigninghub, occurredAt } from './normalize-signinghub.js';
+import { normalizeSigninghub, occurredAt } from './normalize-signinghub.js';
 
 const example = () => structuredClone(docsExample);
 const actions = docsExample.actions;
@@ -295,17 +295,6 @@ describe('normalizeSigninghub: rules', () => {
 });
 
 describe('fast paths equal core', () => {
-  it('logEventId equals core eventId for any JSON number and package id (property)', () => {
-    const logIds = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }));
-    const packageIds = fc.oneof(fc.nat().map(String), fc.string({ minLength: 1 }));
-    fc.assert(
-      fc.property(logIds, packageIds, (logId, packageId) => {
-        const suffix = `,"processId":${JSON.stringify(packageId)},"v":1,"vendor":"signinghub"}`;
-        expect(logEventId(String(logId), suffix)).toBe(eventId('signinghub', packageId, logId));
-      }),
-    );
-  });
-
   it('occurredAt equals core normalizeTimestamp, or fails where core fails (property)', () => {
     const pad = (n: number, width: number) => String(n).padStart(width, '0');
     const wallTimes = fc

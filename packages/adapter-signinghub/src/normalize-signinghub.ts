@@ -1,9 +1,8 @@
-import { hash } from 'node:crypto';
 import {
   type Actor,
   type AdapterWarning,
   type EventData,
-  eventId,
+  eventIdFor,
   InvalidTimestampError,
   type NormalizedEvent,
   type NormalizeResult,
@@ -13,13 +12,10 @@ import {
   VendorSchemaError,
 } from '@signtrail/core';
 import { informationField, ruleFor, statusHintFor, viewerChannel } from './map-signinghub-event.js';
-import type { LogDetailNode } from './signinghub-api.js';
-
-/** The vendor name on every event and error of this adapter. */
-export const VENDOR = 'signinghub';
+import { type LogDetailNode, VENDOR } from './signinghub-api.js';
 
 /** Options of `normalizeSigninghub`. */
-export interface SigninghubNormalizeOptions {
+export interface NormalizeSigninghubOptions {
   /** IANA zone SigningHub's zone-less `date_time` is read in. Default `UTC`. */
   timeZone?: string;
 }
@@ -42,7 +38,7 @@ interface Collector {
  */
 export function normalizeSigninghub(
   payload: unknown,
-  options: SigninghubNormalizeOptions = {},
+  options: NormalizeSigninghubOptions = {},
 ): NormalizeResult {
   const out: Collector = {
     timeZone: options.timeZone ?? 'UTC',
@@ -92,7 +88,7 @@ function normalizeLog(log: unknown, path: string, out: Collector): void {
     ownerEmail: owner,
     ownerLower: owner?.toLowerCase(),
     documents,
-    idSuffix: `,"processId":${JSON.stringify(processId)},"v":1,"vendor":"${VENDOR}"}`,
+    idOf: eventIdFor(VENDOR, processId),
     seenLogIds: new Set(),
   };
   const actionsPath = `${path}.actions`;
@@ -112,8 +108,8 @@ interface PackageContext {
   ownerEmail: string | undefined;
   ownerLower: string | undefined;
   documents: PackageDocuments;
-  /** Canonical-JSON tail of this package's event-id input (see `logEventId`). */
-  idSuffix: string;
+  /** Core `eventId` bound to this package. */
+  idOf: (key: unknown) => string;
   seenLogIds: Set<number>;
   /** Created on the first repeat (rare). */
   repeatedLogIds?: Map<number, number>;
@@ -187,10 +183,9 @@ function normalizeAction(
   }
   if (enterprise !== undefined) data.enterpriseName = enterprise;
 
-  // String(n) is the canonical JSON of any number JSON can carry: one conversion serves id and vendorEvent.
   const logKey = logId == null ? undefined : String(logId);
   const event: NormalizedEvent = {
-    id: actionEventId(action, logId ?? undefined, logKey, context),
+    id: actionEventId(action, logId ?? undefined, context),
     vendor: VENDOR,
     processId: context.processId,
     type,
@@ -226,30 +221,16 @@ function schemaError(arrayPath: string, seq: number, field: string, expected: st
  * `eventId(vendor, processId, log_id)`; a log_id seen before in the same log (the documentation example
  * gives every action log_id 1) is keyed by its occurrence, and an action without log_id by its content.
  */
-function actionEventId(
-  action: Json,
-  logId: number | undefined,
-  logKey: string | undefined,
-  context: PackageContext,
-): string {
-  if (logId === undefined || logKey === undefined) return eventId(VENDOR, context.processId, action);
+function actionEventId(action: Json, logId: number | undefined, context: PackageContext): string {
+  if (logId === undefined) return context.idOf(action);
   if (!context.seenLogIds.has(logId)) {
     context.seenLogIds.add(logId);
-    return logEventId(logKey, context.idSuffix);
+    return context.idOf(logId);
   }
   context.repeatedLogIds ??= new Map();
   const occurrence = (context.repeatedLogIds.get(logId) ?? 1) + 1;
   context.repeatedLogIds.set(logId, occurrence);
-  return eventId(VENDOR, context.processId, { log_id: logId, occurrence });
-}
-
-/**
- * Same value as core `eventId(VENDOR, processId, logId)` (SHA-256 of the canonical JSON
- * `{"key":…,"processId":…,"v":1,"vendor":…}`), built from a per-package suffix with the one-shot
- * `crypto.hash`: the generic path costs more than parsing the record. A test pins the equality.
- */
-export function logEventId(logKey: string, idSuffix: string): string {
-  return hash('sha256', `{"key":${logKey}${idSuffix}`);
+  return context.idOf({ log_id: logId, occurrence });
 }
 
 /**

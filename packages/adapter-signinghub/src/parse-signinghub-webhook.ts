@@ -2,18 +2,17 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   InvalidOptionsError,
   parseVendorPayload,
-  VendorAuthError,
   VendorSchemaError,
   type WebhookRequest,
   type WebhookResult,
+  WebhookVerificationError,
 } from '@signtrail/core';
-import { VENDOR } from './normalize-signinghub.js';
-import { callbackSchema } from './signinghub-api.js';
+import { callbackSchema, VENDOR } from './signinghub-api.js';
 
 /** Header carrying the per-connection secret (the alternative is `?secret=` or a path segment the server passes as `query.secret`). */
 export const SECRET_HEADER = 'x-signtrail-secret';
 
-/** Options of `parseSigninghubWebhook`. */
+/** Options of `createSigninghubWebhookParser`. */
 export interface SigninghubWebhookOptions {
   /** The connection's shared secret; SigningHub signs nothing, so this is the only proof of origin. */
   secret: string | undefined;
@@ -25,16 +24,21 @@ export interface SigninghubWebhookOptions {
  * DECLINED, EDITED, CARBON_COPIED, RECALLED, REMINDED, COMPLETED, EVIDENCE_REPORT_GENERATED,
  * DOCUMENT_DELETED — is the subscription's, not the body's) and the legacy browser redirect (GET with
  * `document_id`, `user_email`, `language`). Neither is signed: the per-connection secret is checked in
- * constant time, and the delivery only triggers a re-read of the package log (no events of its own).
+ * constant time (a mismatch is a `WebhookVerificationError`), and the delivery only triggers a re-read of the package log (no events of its own).
  */
-export async function parseSigninghubWebhook(
-  request: WebhookRequest,
+export function createSigninghubWebhookParser(
   options: SigninghubWebhookOptions,
-): Promise<WebhookResult> {
-  if (options.secret === undefined) {
-    throw new InvalidOptionsError('webhookSecret', 'required to verify SigningHub callbacks');
-  }
-  verifySecret(request, options.secret);
+): (request: WebhookRequest) => Promise<WebhookResult> {
+  return async (request) => {
+    if (options.secret === undefined) {
+      throw new InvalidOptionsError('webhookSecret', 'required to verify SigningHub callbacks');
+    }
+    verifySecret(request, options.secret);
+    return callbackOf(request);
+  };
+}
+
+function callbackOf(request: WebhookRequest): WebhookResult {
   const method = request.method.toUpperCase();
   if (method === 'GET') {
     // Legacy redirect: `document_id` is the package id (v3 called packages documents).
@@ -73,11 +77,7 @@ function verifySecret(request: WebhookRequest, secret: string): void {
     .update(given ?? '')
     .digest();
   if (given === undefined || !timingSafeEqual(expected, actual)) {
-    throw new VendorAuthError({
-      vendor: VENDOR,
-      status: 401,
-      vendorMessage: 'webhook secret missing or wrong',
-    });
+    throw new WebhookVerificationError(VENDOR, 'webhook secret missing or wrong');
   }
 }
 

@@ -6,16 +6,18 @@ import {
   type NormalizeResult,
   normalizeTimestamp,
   type ProcessLog,
+  parseOptions,
   SPECIFICATION_VERSION,
   VendorAuthError,
   VendorNotFoundError,
   type WebhookRequest,
   type WebhookResult,
 } from '@signtrail/core';
-import { applyLogDetails, normalizeSigninghub, VENDOR } from './normalize-signinghub.js';
-import { parseSigninghubWebhook } from './parse-signinghub-webhook.js';
+import { applyLogDetails, normalizeSigninghub } from './normalize-signinghub.js';
+import { createSigninghubWebhookParser } from './parse-signinghub-webhook.js';
+import { VENDOR } from './signinghub-api.js';
 import { createSigninghubClient, mapConcurrent } from './signinghub-client.js';
-import { DOCUMENT_STATUSES, resolveSigninghubOptions, type SigninghubOptions } from './signinghub-options.js';
+import { DOCUMENT_STATUSES, type SigninghubOptions, signinghubOptionsSchema } from './signinghub-options.js';
 
 /** The SigningHub `AuditSource`, with the number of HTTP requests it sent. */
 export interface SigninghubAdapter extends AuditSource {
@@ -34,7 +36,7 @@ const NOT_OWNER = 'Document does not belong to user';
  * (SigningHub has no company-wide log), optional log details, and the callback parser.
  */
 export function createSigninghubAdapter(options: SigninghubOptions = {}): SigninghubAdapter {
-  const resolved = resolveSigninghubOptions(options);
+  const resolved = parseOptions(signinghubOptionsSchema, options);
   const client = createSigninghubClient(resolved);
   const normalize = (payload: unknown) => normalizeSigninghub(payload, { timeZone: resolved.timeZone });
 
@@ -69,7 +71,10 @@ export function createSigninghubAdapter(options: SigninghubOptions = {}): Signin
     const from = instant(query.from, 'from');
     const to = instant(query.to, 'to');
     if (from >= to) throw new InvalidOptionsError('from', 'must be earlier than to');
-    const pending: AdapterWarning[] = unknownFilterWarnings(query.filters);
+    const ignored = unknownFilterWarnings(query.filters);
+    // Warnings about the query go to `onWarning`; without it, to the first log yielded.
+    if (query.onWarning) ignored.forEach(query.onWarning);
+    const pending = query.onWarning ? [] : ignored;
     const documentStatus = query.filters?.documentStatus ?? resolved.documentStatus;
     if (!(DOCUMENT_STATUSES as readonly string[]).includes(documentStatus)) {
       throw new InvalidOptionsError('filters.documentStatus', `one of ${DOCUMENT_STATUSES.join(', ')}`);
@@ -120,7 +125,7 @@ export function createSigninghubAdapter(options: SigninghubOptions = {}): Signin
       return enrich(await readLog(processId, options?.signal), options?.signal);
     },
     listActivity,
-    parseWebhook: (request) => parseSigninghubWebhook(request, { secret: resolved.webhookSecret }),
+    parseWebhook: createSigninghubWebhookParser({ secret: resolved.webhookSecret }),
   };
 }
 

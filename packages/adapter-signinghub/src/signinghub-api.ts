@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** The vendor name on every event and error of this adapter. */
+export const VENDOR = 'signinghub';
+
 // Tolerant wire schemas: unknown fields are kept (looseObject), documented fields are optional unless the
 // adapter cannot work without them, and `null` counts as absent (SigningHub is a .NET service).
 const text = z.string().nullish();

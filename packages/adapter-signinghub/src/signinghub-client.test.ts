@@ -1,4 +1,5 @@
 import {
+  type AdapterWarning,
   canonicalJson,
   InvalidOptionsError,
   type ProcessLog,
@@ -293,6 +294,13 @@ describe('SigningHub client against the simulator', () => {
       completed.map((s) => String(packageIdOf(s.processId))).sort(),
     );
     expect(logs[0]?.warnings[0]).toMatchObject({ type: 'unsupported', feature: 'filter flowType' });
+    const received: AdapterWarning[] = [];
+    const quiet = await collect(connect(sim), {
+      filters: { flowType: 'x' },
+      onWarning: (w) => received.push(w),
+    });
+    expect(received).toEqual([expect.objectContaining({ type: 'unsupported', feature: 'filter flowType' })]);
+    expect(quiet.flatMap((l) => l.warnings).filter((w) => w.type === 'unsupported')).toEqual([]);
     const bad = await failure(collect(connect(sim), { filters: { documentStatus: 'SOMETIMES' } }));
     expect(bad).toMatchObject({ option: 'filters.documentStatus' });
   });

@@ -6,7 +6,6 @@ import {
   VendorResponseError,
 } from '@signtrail/core';
 import type { z } from 'zod';
-import { VENDOR } from './normalize-signinghub.js';
 import {
   type LogDetailNode,
   logDetailsSchema,
@@ -14,6 +13,7 @@ import {
   packageLogSchema,
   packagesPageSchema,
   tokenSchema,
+  VENDOR,
 } from './signinghub-api.js';
 import type { ResolvedSigninghubOptions } from './signinghub-options.js';
 
@@ -40,6 +40,7 @@ export function createSigninghubClient(options: ResolvedSigninghubOptions): Sign
     timeoutMs: options.timeoutMs,
     retries: options.retries,
     backoffMs: options.backoffMs,
+    maxRetryAfterMs: options.maxRetryAfterMs,
     fetch: options.fetch,
   };
   // The token endpoint has its own client: a 401 there must not trigger a token renewal.
@@ -48,19 +49,14 @@ export function createSigninghubClient(options: ResolvedSigninghubOptions): Sign
   const api = createVendorHttp({
     ...common,
     authorize: async () => `Bearer ${await tokens.get()}`,
-    onUnauthorized: async () => {
-      await tokens.renew();
+    onUnauthorized: async (refused) => {
+      await tokens.renew(refused);
       return true;
     },
   });
   const limit = createLimiter(options.concurrency);
   const get = <S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal) =>
-    limit(async () => {
-      // Core wraps anything `authorize` throws as a retryable network error: obtaining the token first
-      // lets its typed errors (InvalidOptionsError, VendorAuthError) reach the caller as they are.
-      await tokens.get();
-      return api.json({ path, schema, signal });
-    });
+    limit(() => api.json({ path, schema, signal }));
 
   return {
     get requestCount() {
@@ -74,14 +70,16 @@ export function createSigninghubClient(options: ResolvedSigninghubOptions): Sign
       const seen = new Set<string>();
       for (let page = 1; ; page += 1) {
         const path = `v3/packages/${encodeURIComponent(documentStatus)}/${page}/${options.pageSize}`;
-        const { data } = await get(path, packagesPageSchema, signal);
+        const { data, headers } = await get(path, packagesPageSchema, signal);
         for (const summary of data) {
           const id = String(summary.package_id);
           if (seen.has(id)) continue;
           seen.add(id);
           yield summary;
         }
-        if (data.length < options.pageSize) return;
+        // `x-total-records` (when sent) spares the empty page after a full last one.
+        const total = Number(headers.get('x-total-records') ?? Number.NaN);
+        if (data.length < options.pageSize || page * options.pageSize >= total) return;
       }
     },
     async logDetails(packageId, logId, signal) {
@@ -95,8 +93,8 @@ export function createSigninghubClient(options: ResolvedSigninghubOptions): Sign
 interface TokenCache {
   /** A valid token, fetched when there is none or it is about to expire. */
   get(): Promise<string>;
-  /** Drops the current token (the API refused it) and fetches another. */
-  renew(): Promise<void>;
+  /** Drops the token the API refused (`Bearer …`), unless already renewed, and fetches another. */
+  renew(refused: string | undefined): Promise<void>;
 }
 
 function createTokenCache(auth: VendorHttp, options: ResolvedSigninghubOptions): TokenCache {
@@ -156,9 +154,9 @@ function createTokenCache(auth: VendorHttp, options: ResolvedSigninghubOptions):
 
   return {
     get,
-    async renew() {
-      // Concurrent refusals share one renewal: only the first drops the token.
-      if (!pending) current = undefined;
+    async renew(refused) {
+      // Concurrent refusals of one token share one renewal: a token renewed meanwhile is kept.
+      if (current && refused === `Bearer ${current.token}`) current = undefined;
       await get();
     },
   };

@@ -14,7 +14,6 @@ export {
   activityTotalSchema,
   processSchema,
   signeeSchema,
-  TAKTIKAL,
   type TaktikalActivityEntry,
   type TaktikalProcess,
   type TaktikalSignee,

@@ -2,9 +2,9 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   InvalidOptionsError,
-  VendorAuthError,
   VendorSchemaError,
   type WebhookRequest,
+  WebhookVerificationError,
 } from '@signtrail/core';
 import { describe, expect, it } from 'vitest';
 import webhookFixture from './__fixtures__/webhook-signed-document.json' with { type: 'json' };
@@ -49,7 +49,7 @@ function delivery(
 }
 
 const adapter = (extra: Parameters<typeof createTaktikalAdapter>[0] = {}) =>
-  createTaktikalAdapter({ webhookSigningKey: KEY, ...extra });
+  createTaktikalAdapter({ webhookSecret: KEY, ...extra });
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -63,12 +63,12 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 describe('parseWebhook (Taktikal)', () => {
   it('verifies the documentation-shaped fixture and asks for a re-read, contributing no event', async () => {
     const fixture = createTaktikalAdapter({
-      webhookSigningKey: FIXTURE_KEY,
+      webhookSecret: FIXTURE_KEY,
       webhookToleranceMs: 100 * 365 * 86_400_000, // the fixture was signed in 2024
     });
     const request = { method: 'POST', headers: {}, body: JSON.stringify(webhookFixture) };
     // JSON.stringify re-serializes the rounded number: the signature no longer matches those digits
-    await expect(fixture.parseWebhook(request)).rejects.toBeInstanceOf(VendorAuthError);
+    await expect(fixture.parseWebhook(request)).rejects.toBeInstanceOf(WebhookVerificationError);
     const raw = readFileSync(new URL('./__fixtures__/webhook-signed-document.json', import.meta.url), 'utf8');
     expect(await fixture.parseWebhook({ ...request, body: raw })).toEqual({
       events: [],
@@ -104,8 +104,8 @@ describe('parseWebhook (Taktikal)', () => {
   it('rejects a wrong signature with a 401 that carries no secret', async () => {
     const request = delivery({ key: 'someone-elses-key' });
     const error = await rejection(adapter().parseWebhook(request));
-    expect(error).toBeInstanceOf(VendorAuthError);
-    expect((error as VendorAuthError).status).toBe(401);
+    expect(error).toBeInstanceOf(WebhookVerificationError);
+    expect((error as WebhookVerificationError).status).toBe(401);
     expect(error.message).not.toContain(KEY);
     expect(error.message).not.toContain('someone-elses-key');
     expect(error.message).not.toContain(JSON.parse(request.body).EventSignature.Signature);
@@ -115,28 +115,28 @@ describe('parseWebhook (Taktikal)', () => {
     const request = delivery();
     const tampered = request.body.replace(/"Guid":"[^"]+"/, `"Guid":"${randomUUID()}"`);
     await expect(adapter().parseWebhook({ ...request, body: tampered })).rejects.toBeInstanceOf(
-      VendorAuthError,
+      WebhookVerificationError,
     );
     const shifted = request.body.replace(
       /"TimeStamp":(\d+)/,
       (_, digits: string) => `"TimeStamp":${BigInt(digits) + 1n}`,
     );
     await expect(adapter().parseWebhook({ ...request, body: shifted })).rejects.toBeInstanceOf(
-      VendorAuthError,
+      WebhookVerificationError,
     );
   });
 
   it('rejects unsigned deliveries', async () => {
     const body = JSON.stringify({ Id: 'x', EventData: { EventType: 1, ProcessKey: 'sp1' } });
     await expect(adapter().parseWebhook({ method: 'POST', headers: {}, body })).rejects.toBeInstanceOf(
-      VendorAuthError,
+      WebhookVerificationError,
     );
     const blank = JSON.stringify({
       ...JSON.parse(body),
       EventSignature: { TimeStamp: 1, Guid: '', Signature: '' },
     });
     await expect(adapter().parseWebhook({ method: 'POST', headers: {}, body: blank })).rejects.toBeInstanceOf(
-      VendorAuthError,
+      WebhookVerificationError,
     );
   });
 

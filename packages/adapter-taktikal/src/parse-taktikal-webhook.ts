@@ -3,17 +3,18 @@ import {
   type AdapterWarning,
   InvalidOptionsError,
   unmappedWarnings,
-  VendorAuthError,
   VendorSchemaError,
   type WebhookRequest,
   type WebhookResult,
+  WebhookVerificationError,
 } from '@signtrail/core';
 import { mapTaktikalWebhookEvent } from './map-taktikal-event.js';
-import { TAKTIKAL } from './taktikal-api.js';
+import { VENDOR } from './taktikal-api.js';
 
 /** Options of `createTaktikalWebhookParser`. */
 export interface TaktikalWebhookOptions {
-  signingKey?: string;
+  /** The key Taktikal signs webhooks with. */
+  secret?: string;
   toleranceMs: number;
   replayCacheSize: number;
 }
@@ -26,7 +27,7 @@ const TICKS_PER_MS = 10_000n;
  * Parses Taktikal webhooks (`{ Id, EventData, EventSignature }`). The signature
  * `base64(HMAC-SHA256(key, String(TimeStamp) + Guid))` proves who sent it and when, not what the body
  * says, so a verified delivery yields no events: it asks for a re-read of its process (the log
- * decides). Wrong signature or a `TimeStamp` outside the tolerance → `VendorAuthError` (401); a `Guid`
+ * decides). Wrong signature or a `TimeStamp` outside the tolerance → `WebhookVerificationError` (401); a `Guid`
  * seen before → a replay, answered with nothing to do. Nothing of the body (e.g. `SignedDocument`) is kept.
  */
 export function createTaktikalWebhookParser(
@@ -47,16 +48,14 @@ export function createTaktikalWebhookParser(
   }
 
   return async (request) => {
-    if (!options.signingKey) {
-      throw new InvalidOptionsError('webhookSigningKey', 'required to verify Taktikal webhooks');
+    if (!options.secret) {
+      throw new InvalidOptionsError('webhookSecret', 'required to verify Taktikal webhooks');
     }
     const body = parseBody(request.body);
     const signature = signatureOf(body, request.body);
     const given = Buffer.from(signature.signature, 'base64');
     const timeStamp = signature.timeStamps.find((candidate) => {
-      const expected = createHmac('sha256', options.signingKey!)
-        .update(`${candidate}${signature.guid}`)
-        .digest();
+      const expected = createHmac('sha256', options.secret!).update(`${candidate}${signature.guid}`).digest();
       return given.length === expected.length && timingSafeEqual(given, expected);
     });
     if (timeStamp === undefined) throw rejected('webhook signature does not match');
@@ -69,13 +68,13 @@ export function createTaktikalWebhookParser(
     const warnings: AdapterWarning[] =
       eventType === undefined || mapTaktikalWebhookEvent(eventType)
         ? []
-        : unmappedWarnings(TAKTIKAL, new Map([[`webhook EventType ${eventType}`, 1]]));
+        : unmappedWarnings(VENDOR, new Map([[`webhook EventType ${eventType}`, 1]]));
     return { events: [], warnings, reread: [processKey] };
   };
 }
 
-function rejected(message: string): VendorAuthError {
-  return new VendorAuthError({ vendor: TAKTIKAL, status: 401, vendorMessage: message });
+function rejected(reason: string): WebhookVerificationError {
+  return new WebhookVerificationError(VENDOR, reason);
 }
 
 function parseBody(text: string): Record<string, unknown> {
@@ -83,10 +82,10 @@ function parseBody(text: string): Record<string, unknown> {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new VendorSchemaError(TAKTIKAL, '$', 'a JSON webhook body');
+    throw new VendorSchemaError(VENDOR, '$', 'a JSON webhook body');
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new VendorSchemaError(TAKTIKAL, '$', 'an object { Id, EventData, EventSignature }');
+    throw new VendorSchemaError(VENDOR, '$', 'an object { Id, EventData, EventSignature }');
   }
   return body as Record<string, unknown>;
 }
@@ -128,20 +127,20 @@ function rawTimeStamps(parsed: unknown, text: string): string[] {
 }
 
 function badTimeStamp(): VendorSchemaError {
-  return new VendorSchemaError(TAKTIKAL, '$.EventSignature.TimeStamp', '.NET ticks (an integer)');
+  return new VendorSchemaError(VENDOR, '$.EventSignature.TimeStamp', '.NET ticks (an integer)');
 }
 
 function eventDataOf(body: Record<string, unknown>): { processKey: string; eventType?: number } {
   const data = body.EventData;
   if (data === null || typeof data !== 'object') {
-    throw new VendorSchemaError(TAKTIKAL, '$.EventData', 'an object');
+    throw new VendorSchemaError(VENDOR, '$.EventData', 'an object');
   }
   const { ProcessKey, EventType } = data as Record<string, unknown>;
   if (typeof ProcessKey !== 'string' || ProcessKey === '') {
-    throw new VendorSchemaError(TAKTIKAL, '$.EventData.ProcessKey', 'a process key');
+    throw new VendorSchemaError(VENDOR, '$.EventData.ProcessKey', 'a process key');
   }
   if (EventType !== undefined && EventType !== null && !Number.isInteger(EventType)) {
-    throw new VendorSchemaError(TAKTIKAL, '$.EventData.EventType', 'an integer');
+    throw new VendorSchemaError(VENDOR, '$.EventData.EventType', 'an integer');
   }
   return { processKey: ProcessKey, eventType: (EventType as number | null | undefined) ?? undefined };
 }

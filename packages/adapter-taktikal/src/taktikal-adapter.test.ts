@@ -104,6 +104,8 @@ describe('createTaktikalAdapter options', () => {
     expect(option({ earliestActivity: 'not a date' })).toBe('earliestActivity');
     expect(option({ apiKey: '' })).toBe('apiKey');
     expect(option({ fetch: 'fetch' })).toBe('fetch');
+    expect(option({ retries: 11 })).toBe('retries');
+    expect(option({ webhookSigningKey: 'b' })).toBe('webhookSigningKey'); // unknown option
     expect(
       option({ companyKey: 'c', apiKey: 'k', api: 'legacy', timeZone: 'Atlantic/Reykjavik' }),
     ).toBeUndefined();

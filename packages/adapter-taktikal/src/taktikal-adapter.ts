@@ -6,14 +6,15 @@ import {
   type NormalizeResult,
   normalizeTimestamp,
   type ProcessLog,
+  parseOptions,
   SPECIFICATION_VERSION,
   VendorNotFoundError,
 } from '@signtrail/core';
 import { normalizeTaktikal } from './normalize-taktikal.js';
 import { createTaktikalWebhookParser } from './parse-taktikal-webhook.js';
-import { TAKTIKAL, wrappers } from './taktikal-api.js';
+import { VENDOR, wrappers } from './taktikal-api.js';
 import { activityFilters, createTaktikalClient, type TaktikalClient } from './taktikal-client.js';
-import { resolveTaktikalOptions, type TaktikalOptions } from './taktikal-options.js';
+import { type TaktikalOptions, taktikalOptionsSchema } from './taktikal-options.js';
 
 /** The Taktikal `AuditSource`, with its HTTP client for callers that need request counts. */
 export interface TaktikalAdapter extends AuditSource {
@@ -23,7 +24,7 @@ export interface TaktikalAdapter extends AuditSource {
 
 /** Creates the Taktikal adapter (current API by default, `api: 'legacy'` for the legacy endpoints). */
 export function createTaktikalAdapter(options: TaktikalOptions = {}): TaktikalAdapter {
-  const resolved = resolveTaktikalOptions(options);
+  const resolved = parseOptions(taktikalOptionsSchema, options);
   const client = createTaktikalClient(resolved);
   const normalizeOptions = { timeZone: resolved.timeZone };
   const capabilities: Capabilities = {
@@ -40,7 +41,7 @@ export function createTaktikalAdapter(options: TaktikalOptions = {}): TaktikalAd
 
   return {
     specificationVersion: SPECIFICATION_VERSION,
-    vendor: TAKTIKAL,
+    vendor: VENDOR,
     capabilities,
     client,
     normalize,
@@ -49,29 +50,32 @@ export function createTaktikalAdapter(options: TaktikalOptions = {}): TaktikalAd
       const process = wrappers(body).filter((wrapper) => wrapper.processKey === processId);
       if (process.length === 0) {
         throw new VendorNotFoundError({
-          vendor: TAKTIKAL,
+          vendor: VENDOR,
           vendorMessage: 'no activity for this process key',
         });
       }
       const result = normalize(process);
       return {
-        vendor: TAKTIKAL,
+        vendor: VENDOR,
         ...result.processes[0]!,
         events: result.events,
         warnings: result.warnings,
         raw: body,
       };
     },
-    async *listActivity({ from, to, signal, filters }) {
+    async *listActivity({ from, to, signal, filters, onWarning }) {
       const window = { start: instant('from', from), end: instant('to', to) };
       if (window.start >= window.end) throw new InvalidOptionsError('from', 'must be earlier than to');
       const { params, unsupported } = activityFilters(resolved.api, filters);
       const seen = new Set<string>();
-      let pending: AdapterWarning[] = unsupported.map((name) => ({
+      const ignored: AdapterWarning[] = unsupported.map((name) => ({
         type: 'unsupported',
         feature: `filter ${name}`,
-        message: `${TAKTIKAL} (${resolved.api} API): cannot filter activity by ${name}; filter ignored`,
+        message: `${VENDOR} (${resolved.api} API): cannot filter activity by ${name}; filter ignored`,
       }));
+      // Warnings about the query go to `onWarning`; without it, to the first log yielded.
+      if (onWarning) ignored.forEach(onWarning);
+      let pending = onWarning ? [] : ignored;
       for await (const wrapper of client.walkActivity(window, { params, unsupported }, signal)) {
         const result = normalize(wrapper);
         // A wrapper read again (shifted page, second pass) yields only what was not yielded yet.
@@ -79,7 +83,7 @@ export function createTaktikalAdapter(options: TaktikalOptions = {}): TaktikalAd
         if (events.length === 0) continue;
         for (const event of events) seen.add(event.id);
         const log: ProcessLog = {
-          vendor: TAKTIKAL,
+          vendor: VENDOR,
           ...result.processes[0]!,
           events,
           warnings: [...pending, ...result.warnings],
@@ -90,7 +94,7 @@ export function createTaktikalAdapter(options: TaktikalOptions = {}): TaktikalAd
       }
     },
     parseWebhook: createTaktikalWebhookParser({
-      signingKey: resolved.webhookSigningKey,
+      secret: resolved.webhookSecret,
       toleranceMs: resolved.webhookToleranceMs,
       replayCacheSize: resolved.webhookReplayCacheSize,
     }),

@@ -2,7 +2,7 @@ import { jsonPath, VendorSchemaError } from '@signtrail/core';
 import { z } from 'zod';
 
 /** The vendor name on every event, error and warning of this adapter. */
-export const TAKTIKAL = 'taktikal';
+export const VENDOR = 'taktikal';
 
 // Tolerant wire schemas: documented fields are typed, every other field is kept (loose objects), optional
 // fields may be absent or null (.NET serializers write null for missing values).
@@ -199,5 +199,5 @@ export function wrappers(response: unknown): TaktikalProcess[] {
 
 /** A wire fault as a `VendorSchemaError` naming the JSON path under `basePath`. */
 export function wireError(failure: WireFault, basePath: readonly (string | number)[]): VendorSchemaError {
-  return new VendorSchemaError(TAKTIKAL, jsonPath([...basePath, ...failure.path]), failure.expected);
+  return new VendorSchemaError(VENDOR, jsonPath([...basePath, ...failure.path]), failure.expected);
 }

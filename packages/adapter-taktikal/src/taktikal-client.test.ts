@@ -208,6 +208,16 @@ describe('listActivity against the simulator', () => {
       .flatMap((log) => log.warnings)
       .filter((warning) => warning.type === 'unsupported');
     expect(unsupported).toHaveLength(1);
+    const received: unknown[] = [];
+    const reported = await collect(
+      adapterFor(sim).listActivity({
+        ...WINDOW,
+        filters: { Color: 'blue' },
+        onWarning: (w) => received.push(w),
+      }),
+    );
+    expect(received).toEqual([expect.objectContaining({ type: 'unsupported', feature: 'filter Color' })]);
+    expect(reported.flatMap((log) => log.warnings).filter((w) => w.type === 'unsupported')).toEqual([]);
   });
 
   it('filters the legacy API by user through its per-user endpoint', async () => {

@@ -2,8 +2,8 @@ import { createVendorHttp, InvalidOptionsError, type VendorHttp, VendorResponseE
 import {
   activityResponseSchema,
   activityTotalSchema,
-  TAKTIKAL,
   type TaktikalProcess,
+  VENDOR,
   wrappers,
 } from './taktikal-api.js';
 import type { ResolvedTaktikalOptions } from './taktikal-options.js';
@@ -83,7 +83,7 @@ export function activityFilters(
 /** Creates the client; credentials are checked before the first request, never echoed. */
 export function createTaktikalClient(options: ResolvedTaktikalOptions): TaktikalClient {
   const http = createVendorHttp({
-    vendor: TAKTIKAL,
+    vendor: VENDOR,
     baseUrl: options.baseUrl,
     timeoutMs: options.timeoutMs,
     retries: options.retries,
@@ -145,7 +145,7 @@ export function createTaktikalClient(options: ResolvedTaktikalOptions): Taktikal
       if (pass >= options.maxPasses) {
         throw new VendorResponseError(
           `activity pages kept shifting: ${options.maxPasses} passes, /total ${before} then ${after}, ${keys.size} distinct processes read in the last pass`,
-          { vendor: TAKTIKAL, url: `${options.baseUrl}/signing/activity` },
+          { vendor: VENDOR, url: `${options.baseUrl}/signing/activity` },
         );
       }
     }

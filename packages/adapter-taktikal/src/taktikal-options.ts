@@ -1,7 +1,6 @@
-import { InvalidOptionsError } from '@signtrail/core';
+import { isTimeZone } from '@signtrail/core';
 import { z } from 'zod';
 
-const count = (min: number) => z.int().min(min);
 const instant = z.union([z.date(), z.string()]).refine((value) => !Number.isNaN(new Date(value).getTime()), {
   message: 'not a date',
 });
@@ -16,53 +15,35 @@ export const taktikalOptionsSchema = z.strictObject({
   apiKey: z.string().min(1).optional(),
   /** `current`: `GET /signing/activity` (+ `/total`); `legacy`: per process and per user endpoints. */
   api: z.enum(['current', 'legacy']).default('current'),
-  /** Per-request timeout. */
-  timeoutMs: count(1).default(30_000),
+  /** Per-attempt timeout. */
+  timeoutMs: z.int().positive().default(30_000),
   /** Retries after the first attempt (5xx, 408, 429, network errors, timeouts, unreadable bodies). */
-  retries: count(0).default(4),
-  /** First retry delay, doubled per retry. */
-  backoffMs: count(0).default(250),
-  /** A `Retry-After` longer than this is not waited for. */
-  maxRetryAfterMs: count(0).default(60_000),
+  retries: z.int().min(0).max(10).default(4),
+  /** First retry delay, doubled per retry (with jitter). */
+  backoffMs: z.int().min(0).default(250),
+  /** A `Retry-After` longer than this is not waited for (`VendorRateLimitError`). */
+  maxRetryAfterMs: z.int().min(0).default(60_000),
   /** `Take`: process wrappers per page (the vendor's own default and cap is 10 000). */
-  pageSize: count(1).max(10_000).default(500),
+  pageSize: z.int().min(1).max(10_000).default(500),
   /** How many times `listActivity` walks the pages when they shift under it before it gives up. */
-  maxPasses: count(1).default(5),
+  maxPasses: z.int().min(1).default(5),
   /** `StartDate` of a single process's log read (the current API requires a window). */
   earliestActivity: instant.default('2010-01-01T00:00:00.000Z'),
   /** IANA zone for timestamps that carry none. */
-  timeZone: z.string().refine(isTimeZone, { message: 'unknown IANA time zone' }).default('UTC'),
+  timeZone: z.string().refine(isTimeZone, 'an IANA time zone name, e.g. Europe/London').default('UTC'),
   /** Key Taktikal signs webhooks with; `parseWebhook` refuses to run without it. */
-  webhookSigningKey: z.string().min(1).optional(),
+  webhookSecret: z.string().min(1).optional(),
   /** Largest distance between a webhook's `TimeStamp` and now. */
-  webhookToleranceMs: count(0).default(5 * 60_000),
+  webhookToleranceMs: z.int().min(0).default(300_000),
   /** Webhook `Guid`s remembered to recognize replays (oldest forgotten first). */
-  webhookReplayCacheSize: count(1).default(10_000),
+  webhookReplayCacheSize: z.int().min(1).default(10_000),
   /** `fetch` implementation (tests, proxies). */
-  fetch: z.custom<typeof globalThis.fetch>((value) => typeof value === 'function').optional(),
+  fetch: z
+    .custom<typeof globalThis.fetch>((value) => typeof value === 'function', 'a fetch function')
+    .optional(),
 });
 
 /** What the caller passes to `createTaktikalAdapter`. */
 export type TaktikalOptions = z.input<typeof taktikalOptionsSchema>;
 /** Options with defaults applied. */
 export type ResolvedTaktikalOptions = z.output<typeof taktikalOptionsSchema>;
-
-/** Validates options; the first problem is an `InvalidOptionsError` naming the option (never its value). */
-export function resolveTaktikalOptions(options: TaktikalOptions): ResolvedTaktikalOptions {
-  const result = taktikalOptionsSchema.safeParse(options);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  if (issue.code === 'unrecognized_keys') {
-    throw new InvalidOptionsError(issue.keys[0] ?? 'options', 'unknown option');
-  }
-  throw new InvalidOptionsError(issue.path.join('.') || 'options', issue.message);
-}
-
-function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}

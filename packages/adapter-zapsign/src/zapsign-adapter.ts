@@ -5,21 +5,20 @@ import {
   InvalidOptionsError,
   normalizeTimestamp,
   type ProcessLog,
+  parseOptions,
   SPECIFICATION_VERSION,
   VendorNotFoundError,
 } from '@signtrail/core';
 import { normalizeZapsign } from './normalize-zapsign.js';
 import { createZapsignWebhookParser } from './parse-zapsign-webhook.js';
-import type { DocumentLog, ListedDocument } from './zapsign-api.js';
+import { type DocumentLog, type ListedDocument, VENDOR } from './zapsign-api.js';
 import {
   type AuditTrailPdfOptions,
   createZapsignClient,
   type SavedPdf,
   type ZapsignClient,
 } from './zapsign-client.js';
-import { parseZapsignOptions, type ZapsignOptions } from './zapsign-options.js';
-
-const VENDOR = 'zapsign';
+import { type ZapsignOptions, zapsignOptionsSchema } from './zapsign-options.js';
 
 /** The ZapSign `AuditSource`, plus the PDF audit trail. */
 export interface ZapsignAdapter extends AuditSource {
@@ -33,7 +32,7 @@ export interface ZapsignAdapter extends AuditSource {
  * works offline without them; `parseWebhook` needs `webhookSecret`.
  */
 export function createZapsignAdapter(input: ZapsignOptions = {}): ZapsignAdapter {
-  const options = parseZapsignOptions(input);
+  const options = parseOptions(zapsignOptionsSchema, input);
   let client: ZapsignClient | undefined;
   const api = () => {
     client ??= createZapsignClient(options);
@@ -77,7 +76,7 @@ function processLogOf(document: DocumentLog): ProcessLog {
 async function* listActivity(
   client: ZapsignClient,
   concurrency: number,
-  { from, to, signal, filters }: ActivityQuery,
+  { from, to, signal, filters, onWarning }: ActivityQuery,
 ): AsyncGenerator<ProcessLog> {
   const start = instantOf('from', from);
   const end = instantOf('to', to);
@@ -85,7 +84,7 @@ async function* listActivity(
   const ignored = Object.keys(filters ?? {});
   const warnings: AdapterWarning[] = ignored.map((name) => ({
     type: 'unsupported',
-    feature: `filters.${name}`,
+    feature: `filter ${name}`,
     message: `${VENDOR}: the document listing has no filter "${name}"; it was ignored`,
   }));
   // created_to is a calendar day in ZapSign's own zone: one day later keeps every document created before `to`.
@@ -99,7 +98,9 @@ async function* listActivity(
       throw error;
     }
   });
-  let unreported = warnings; // said once, on the first log yielded
+  // Warnings about the query go to `onWarning`; without it, once, to the first log yielded.
+  if (onWarning) warnings.forEach(onWarning);
+  let unreported = onWarning ? [] : warnings;
   for await (const log of logs) {
     if (!log) continue;
     const events = log.events.filter((event) => event.occurredAt >= start && event.occurredAt < end);

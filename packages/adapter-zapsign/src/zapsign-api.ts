@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** The vendor name on every event and error of this adapter. */
+export const VENDOR = 'zapsign';
+
 /**
  * Tolerant wire schemas of the ZapSign API: only what SignTrail reads is checked, every other field is kept
  * (loose objects), optional fields may be null. A wrong type is a `VendorSchemaError` naming its JSON path.

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type AdapterWarning,
   type NormalizedEvent,
   type ProcessLog,
   VendorAuthError,
@@ -129,8 +130,14 @@ describe('listActivity', () => {
       const logs = await collect(adapter.listActivity({ ...WIDE, filters: { status: 'signed' } }));
       expectStorySet(logs, stories);
       expect(logs.flatMap((log) => log.warnings.filter((w) => w.type === 'unsupported'))).toEqual([
-        expect.objectContaining({ feature: 'filters.status' }),
+        expect.objectContaining({ feature: 'filter status' }),
       ]);
+      const received: AdapterWarning[] = [];
+      const quiet = await collect(
+        adapter.listActivity({ ...WIDE, filters: { status: 'signed' }, onWarning: (w) => received.push(w) }),
+      );
+      expect(received).toEqual([expect.objectContaining({ type: 'unsupported', feature: 'filter status' })]);
+      expect(quiet.flatMap((log) => log.warnings.filter((w) => w.type === 'unsupported'))).toEqual([]);
     }));
 
   it('keeps the listing status word as vendorStatus and hint', () =>

@@ -14,10 +14,10 @@ import {
   type ListedDocument,
   refreshedTokenSchema,
   signerLogSchema,
+  VENDOR,
 } from './zapsign-api.js';
 import { baseUrlOf, type ResolvedZapsignOptions } from './zapsign-options.js';
 
-const VENDOR = 'zapsign';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
@@ -57,11 +57,9 @@ export function createZapsignClient(options: ResolvedZapsignOptions): ZapsignCli
     minIntervalMs: options.minIntervalMs,
     fetch: options.fetch,
   };
-  const { ready, ...authorization } = authorizationOf(options, createVendorHttp(transport));
-  const http = createVendorHttp({ ...transport, ...authorization });
+  const http = createVendorHttp({ ...transport, ...authorizationOf(options, createVendorHttp(transport)) });
 
   async function signerLog(docToken: string, signal?: AbortSignal): Promise<unknown[]> {
-    await ready();
     const { body } = await http.json({ path: signerLogPath(docToken), schema: signerLogSchema, signal });
     return body as unknown[];
   }
@@ -75,7 +73,6 @@ export function createZapsignClient(options: ResolvedZapsignOptions): ZapsignCli
       searchParams: { page: '1', sort_order: 'asc', created_to: query.createdTo },
     };
     while (request) {
-      await ready();
       const { data } = await http.json({ ...request, schema: documentPageSchema, signal: query.signal });
       const results = Array.isArray(data) ? data : data.results;
       for (const document of results) {
@@ -100,7 +97,6 @@ export function createZapsignClient(options: ResolvedZapsignOptions): ZapsignCli
     const path = signerLogPath(docToken);
     const url = `${baseUrl}${path}`;
     for (let attempt = 0; ; attempt += 1) {
-      await ready();
       const response = await http.response({
         path,
         searchParams: { download_pdf: true },
@@ -142,18 +138,13 @@ function signerLogPath(docToken: string): string {
   return `/api/v1/docs/signer-log/${encodeURIComponent(docToken)}`;
 }
 
-/**
- * How requests authenticate. `ready` runs before each request: token requests happen there, outside the
- * HTTP client's retry loop, which would take a failed login for a network error and retry it.
- */
-interface Authorization extends Pick<VendorHttpOptions, 'authorize' | 'onUnauthorized'> {
-  ready(): Promise<void>;
-}
+/** How requests authenticate: the `Authorization` value, and what to do when it is refused. */
+type Authorization = Pick<VendorHttpOptions, 'authorize' | 'onUnauthorized'>;
 
 function authorizationOf(options: ResolvedZapsignOptions, tokenHttp: VendorHttp): Authorization {
   if (options.apiToken !== undefined) {
     const header = `Bearer ${options.apiToken}`;
-    return { ready: async () => undefined, authorize: () => header };
+    return { authorize: () => header };
   }
   if (options.jwt !== undefined) return createJwtSession(tokenHttp, options.jwt);
   throw new InvalidOptionsError('apiToken', 'ZapSign API calls need apiToken or jwt credentials');
@@ -215,13 +206,15 @@ function createJwtSession(
   }
 
   return {
-    async ready() {
+    // A failed login surfaces typed (VendorAuthError…), not retried as a network error.
+    async authorize() {
       if (!access || Date.now() >= access.renewAt) await renew();
+      return `Bearer ${access?.value ?? ''}`;
     },
-    authorize: () => `Bearer ${access?.value ?? ''}`,
-    async onUnauthorized() {
-      access = undefined;
-      await renew();
+    async onUnauthorized(refused) {
+      // Concurrent refusals of one token share one renewal: a token renewed meanwhile is kept.
+      if (access && refused === `Bearer ${access.value}`) access = undefined;
+      if (!access) await renew();
       return true;
     },
   };

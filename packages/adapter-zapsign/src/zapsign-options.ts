@@ -1,4 +1,3 @@
-import { InvalidOptionsError } from '@signtrail/core';
 import { z } from 'zod';
 
 /** ZapSign's API hosts per environment. */
@@ -27,20 +26,25 @@ export const zapsignOptionsSchema = z
     environment: z.enum(['production', 'sandbox']).default('production'),
     /** Overrides the environment's host (proxies, the simulator). */
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-    timeoutMs: z.number().int().positive().default(30_000),
-    retries: z.number().int().min(0).max(10).default(4),
-    backoffMs: z.number().int().min(0).default(250),
-    maxRetryAfterMs: z.number().int().min(0).default(60_000),
+    /** Per-attempt timeout. */
+    timeoutMs: z.int().positive().default(30_000),
+    /** Retries after the first attempt (5xx, 408, 429, network errors, timeouts, unreadable bodies). */
+    retries: z.int().min(0).max(10).default(4),
+    /** First retry delay, doubled per retry (with jitter). */
+    backoffMs: z.int().min(0).default(250),
+    /** A `Retry-After` longer than this is not waited for (`VendorRateLimitError`). */
+    maxRetryAfterMs: z.int().min(0).default(60_000),
     /** Minimum gap between requests. Default 120 ms (ZapSign's published 500 requests per minute). */
-    minIntervalMs: z.number().int().min(0).default(PUBLISHED_MIN_INTERVAL_MS),
+    minIntervalMs: z.int().min(0).default(PUBLISHED_MIN_INTERVAL_MS),
     /** Signer logs fetched at once by `listActivity`. */
-    concurrency: z.number().int().min(1).max(32).default(4),
+    concurrency: z.int().min(1).max(32).default(4),
     /** Value of the custom header set on the ZapSign webhook; required by `parseWebhook`. */
     webhookSecret: z.string().min(1).optional(),
     webhookHeader: z
       .string()
       .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'an HTTP header name')
       .default('x-zapsign-secret'),
+    /** `fetch` implementation (tests, proxies). */
     fetch: z
       .custom<typeof globalThis.fetch>((value) => typeof value === 'function', 'a fetch function')
       .optional(),
@@ -54,17 +58,6 @@ export const zapsignOptionsSchema = z
 export type ZapsignOptions = z.input<typeof zapsignOptionsSchema>;
 /** Options with defaults applied. */
 export type ResolvedZapsignOptions = z.output<typeof zapsignOptionsSchema>;
-
-/** Validates options; a problem is an `InvalidOptionsError` naming the option (values are never echoed). */
-export function parseZapsignOptions(input: unknown): ResolvedZapsignOptions {
-  const result = zapsignOptionsSchema.safeParse(input ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  if (issue.code === 'unrecognized_keys') {
-    throw new InvalidOptionsError([...issue.path, issue.keys[0]].join('.'), 'unknown option');
-  }
-  throw new InvalidOptionsError(issue.path.join('.') || 'options', issue.message);
-}
 
 /** The API host these options point at. */
 export function baseUrlOf(options: ResolvedZapsignOptions): string {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EventType, NormalizedEvent } from '@signtrail/core';
+import { type EventType, type NormalizedEvent, storyProjection } from '@signtrail/core';
 import type { Story } from '@signtrail/sandbox';
 
 /** What each story type is in SigningHub's log; types missing here cannot be expressed by SigningHub. */
@@ -210,7 +210,7 @@ export function renderCallback(log: RenderedLog) {
 }
 
 /**
- * The round-trip projection (core's `storyProjection` fields) for SigningHub: story process ids go through
+ * Core's `storyProjection` for SigningHub: story process ids go through
  * `packageIdOf`, and story signer ids (opaque) become the signer's e-mail, which is SigningHub's signer
  * identity. Adapter output passes through unchanged, so both sides compare equal.
  */
@@ -221,10 +221,8 @@ export function signinghubProjection(
     stories.flatMap((story) => story.signers.map((p) => [p.signerId, p.email.toLowerCase()])),
   );
   return (event) => ({
+    ...storyProjection(event),
     processId: String(packageIdOf(event.processId)),
-    type: event.type,
-    occurredAt: event.occurredAt,
-    actorKind: event.actor.kind,
     signerId: event.signerId === undefined ? undefined : (emails.get(event.signerId) ?? event.signerId),
   });
 }

@@ -7,7 +7,7 @@ import {
   type VendorSimulatorModule,
   type VendorSimulatorOptions,
 } from '@signtrail/sandbox';
-import { TAKTIKAL } from '../taktikal-api.js';
+import { VENDOR } from '../taktikal-api.js';
 import { TAKTIKAL_STORY_TYPES } from './render-taktikal.js';
 import { createTaktikalRoutes } from './taktikal-routes.js';
 
@@ -34,7 +34,7 @@ export async function startTaktikalSimulator(options: VendorSimulatorOptions): P
   const credentials = { companyKey: `ck${randomSecret(8)}`, apiKey: randomSecret() };
   const served = createTaktikalRoutes({ stories: options.stories, credentials, storyOptions });
   const simulator = await startSimulator({
-    vendor: TAKTIKAL,
+    vendor: VENDOR,
     basePath: '/api',
     routes: served.routes,
     authenticate: served.authenticate,
@@ -59,7 +59,7 @@ export async function startTaktikalSimulator(options: VendorSimulatorOptions): P
 
 /** The module `signtrail-sandbox` discovers. */
 export const simulator: VendorSimulatorModule = {
-  vendor: TAKTIKAL,
+  vendor: VENDOR,
   storyOptions,
   start: startTaktikalSimulator,
 };
