@@ -12,6 +12,7 @@ Commands:
   sync        copy vendor activity into the store (PGlite by default, PostgreSQL with --database-url)
   export      print stored events (json, ndjson, csv)
   sandbox     start the vendor simulators with demo data
+  admin       create tenants, API keys and vendor connections for the server
 
 Output (where events are printed): --json | --ndjson | --csv (default: a table on a terminal,
 NDJSON when piped), --raw (include the vendor record), --show-pii (no masking of SSN, phone, e-mail).
@@ -84,5 +85,21 @@ that point signtrail at them. Stops on Ctrl+C.
 
 Example:
   signtrail sandbox --seed 7 --processes 50
+`,
+  admin: `signtrail admin tenant create <id> [--name NAME]
+signtrail admin key create --tenant T [--name NAME]
+signtrail admin key revoke <id>
+signtrail admin connection add <vendor> --tenant T
+signtrail admin connection list --tenant T [--json | --ndjson]
+
+Manages the server's store (same --database-url / DATABASE_URL / SIGNTRAIL_DATA_DIR as sync).
+key create prints the new API key once on stdout; only its hash is kept. connection add takes the
+vendor's settings from the SIGNTRAIL_<VENDOR>_* variables or --config file (never from flags), seals
+the credentials with SIGNTRAIL_SECRET_KEY and prints the webhook path for the vendor's console.
+connection list never prints credentials.
+
+Example:
+  signtrail admin key create --tenant acme --name ci
+  SIGNTRAIL_ZAPSIGN_API_TOKEN=… signtrail admin connection add zapsign --tenant acme
 `,
 };

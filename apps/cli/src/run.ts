@@ -23,6 +23,7 @@ const OPTIONS = {
   to: { type: 'string' },
   filter: { type: 'string', multiple: true },
   tenant: { type: 'string' },
+  name: { type: 'string' },
   process: { type: 'string' },
   'database-url': { type: 'string' },
   'time-zone': { type: 'string' },
@@ -46,6 +47,7 @@ const COMMANDS: Record<string, () => Promise<{ default: (ctx: CommandContext) =>
   sync: () => import('./commands/sync.js'),
   export: () => import('./commands/export.js'),
   sandbox: () => import('./commands/sandbox.js'),
+  admin: () => import('./commands/admin.js'),
 };
 
 /** Runs one `signtrail` invocation and returns its exit code. */

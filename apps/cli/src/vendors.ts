@@ -27,6 +27,7 @@ const taktikalSettings = env('taktikal', {
   apiKey: 'API_KEY',
   api: 'API',
   timeZone: 'TIME_ZONE',
+  webhookSecret: 'WEBHOOK_SECRET',
 });
 const signinghubSettings = env('signinghub', {
   baseUrl: 'BASE_URL',
@@ -36,6 +37,7 @@ const signinghubSettings = env('signinghub', {
   password: 'PASSWORD',
   scope: 'SCOPE',
   timeZone: 'TIME_ZONE',
+  webhookSecret: 'WEBHOOK_SECRET',
 });
 const zapsignSettings = env('zapsign', {
   baseUrl: 'BASE_URL',
@@ -44,6 +46,7 @@ const zapsignSettings = env('zapsign', {
   organizationId: 'ORGANIZATION_ID',
   username: 'USERNAME',
   password: 'PASSWORD',
+  webhookSecret: 'WEBHOOK_SECRET',
 });
 
 const absent = (settings: Record<string, string>, options: Record<string, string>, keys: string[]) =>

@@ -1,3 +1,4 @@
+import { InvalidOptionsError } from '@signtrail/core';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from './database.js';
 import { CredentialsDecryptionError, MissingSecretKeyError } from './errors.js';
@@ -114,4 +115,15 @@ function context(tenant: string, vendor: string): string {
 export async function connectedTenants(db: Db): Promise<string[]> {
   const rows = await db.selectDistinct({ tenant: vendorConnections.tenantId }).from(vendorConnections);
   return rows.map((row) => row.tenant);
+}
+
+/** Creates a tenant, or renames it when `name` is given. */
+export async function saveTenant(db: Db, tenant: { id: string; name?: string }): Promise<void> {
+  if (typeof tenant.id !== 'string' || tenant.id.length === 0) {
+    throw new InvalidOptionsError('tenant', 'must be a non-empty string');
+  }
+  const insert = db.insert(tenants).values({ id: tenant.id, name: tenant.name ?? null });
+  await (tenant.name === undefined
+    ? insert.onConflictDoNothing()
+    : insert.onConflictDoUpdate({ target: tenants.id, set: { name: tenant.name } }));
 }

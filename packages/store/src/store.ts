@@ -8,6 +8,7 @@ import {
   getConnection,
   listConnections,
   saveConnection,
+  saveTenant,
   type VendorConnection,
   type VendorConnectionInput,
 } from './connections.js';
@@ -81,6 +82,8 @@ export interface Store {
   listAnomalies(query: { tenant: string; vendor?: string; processId?: string }): Promise<EventAnomaly[]>;
   /** Ingestion warnings recorded for a tenant (most recently seen first). */
   listWarnings(query: { tenant: string; vendor?: string }): Promise<StoredWarning[]>;
+  /** Creates a tenant, or renames it when `name` is given. */
+  saveTenant(tenant: { id: string; name?: string }): Promise<void>;
   /** Creates an API key bound to `tenant` (created if new); the key is returned once, only its hash is kept. */
   createApiKey(input: { tenant: string; name?: string }): Promise<CreatedApiKey>;
   /** The tenant a presented key is bound to, or `undefined` (unknown or revoked). */
@@ -153,6 +156,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     getSyncState: (tenant, vendor) => getSyncState(db, tenant, vendor),
     listAnomalies: (query) => listAnomalies(db, query),
     listWarnings: (query) => listWarnings(db, query),
+    saveTenant: (tenant) => saveTenant(db, tenant),
     createApiKey: (input) => createApiKey(db, input),
     resolveApiKey: (key) => resolveApiKey(db, key),
     revokeApiKey: (id) => revokeApiKey(db, id),
