@@ -52,14 +52,6 @@ const zapsignSettings = env('zapsign', {
 const absent = (settings: Record<string, string>, options: Record<string, string>, keys: string[]) =>
   keys.filter((key) => options[key] === undefined).map((key) => settings[key]!);
 
-/** ZapSign takes a static token or the JWT flow's three settings, never both. */
-function zapsignOptions(options: Record<string, string>): Record<string, unknown> {
-  const { organizationId, username, password, ...rest } = options;
-  return organizationId || username || password
-    ? { ...rest, jwt: { organizationId, username, password } }
-    : rest;
-}
-
 const VENDORS: VendorEntry[] = [
   {
     vendor: 'taktikal',
@@ -97,8 +89,8 @@ const VENDORS: VendorEntry[] = [
           ? absent(zapsignSettings, options, ['username', 'password'])
           : [zapsignSettings.apiToken!],
     async create(options) {
-      const { createZapsignAdapter } = await import('@signtrail/adapter-zapsign');
-      return createZapsignAdapter(zapsignOptions(options) as Parameters<typeof createZapsignAdapter>[0]);
+      const { createZapsignAdapter, zapsignOptionsFromSettings } = await import('@signtrail/adapter-zapsign');
+      return createZapsignAdapter(zapsignOptionsFromSettings(options));
     },
   },
 ];

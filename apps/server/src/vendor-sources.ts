@@ -20,8 +20,8 @@ export const defaultSources: SourceFactory = async (connection) => {
       return createSigninghubAdapter(options as Parameters<typeof createSigninghubAdapter>[0]);
     }
     case 'zapsign': {
-      const { createZapsignAdapter } = await import('@signtrail/adapter-zapsign');
-      return createZapsignAdapter(options as Parameters<typeof createZapsignAdapter>[0]);
+      const { createZapsignAdapter, zapsignOptionsFromSettings } = await import('@signtrail/adapter-zapsign');
+      return createZapsignAdapter(zapsignOptionsFromSettings(options));
     }
     default:
       throw new Error(`no adapter for vendor ${JSON.stringify(connection.vendor)}`);

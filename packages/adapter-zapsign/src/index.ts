@@ -22,5 +22,6 @@ export {
   type ResolvedZapsignOptions,
   ZAPSIGN_BASE_URLS,
   type ZapsignOptions,
+  zapsignOptionsFromSettings,
   zapsignOptionsSchema,
 } from './zapsign-options.js';

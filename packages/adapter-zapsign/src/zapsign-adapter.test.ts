@@ -9,7 +9,7 @@ import type { ZapsignLanguage } from './map-zapsign-event.js';
 import { renderListedDocument, renderZapsign, signerIdsAsEmails, storyOptions } from './sandbox/index.js';
 import { createZapsignAdapter } from './zapsign-adapter.js';
 import type { DocumentLog } from './zapsign-api.js';
-import type { ZapsignOptions } from './zapsign-options.js';
+import { type ZapsignOptions, zapsignOptionsFromSettings } from './zapsign-options.js';
 
 const stories = generateStories({ seed: 20241127, processes: 12, ...storyOptions });
 const asEmails = signerIdsAsEmails(stories);
@@ -157,5 +157,20 @@ describe('options', () => {
     });
     await adapter.getProcessLog('abc');
     expect(seen).toEqual([url]);
+  });
+});
+
+describe('zapsignOptionsFromSettings', () => {
+  it('nests the JWT flow settings and passes the rest through', () => {
+    expect(zapsignOptionsFromSettings({ apiToken: 't', baseUrl: 'http://127.0.0.1:1' })).toEqual({
+      apiToken: 't',
+      baseUrl: 'http://127.0.0.1:1',
+    });
+    expect(zapsignOptionsFromSettings({ organizationId: 'o', username: 'u', password: 'p' })).toEqual({
+      jwt: { organizationId: 'o', username: 'u', password: 'p' },
+    });
+    expect(() =>
+      createZapsignAdapter(zapsignOptionsFromSettings({ organizationId: 'o', username: 'u', password: 'p' })),
+    ).not.toThrow();
   });
 });

@@ -63,3 +63,13 @@ export type ResolvedZapsignOptions = z.output<typeof zapsignOptionsSchema>;
 export function baseUrlOf(options: ResolvedZapsignOptions): string {
   return options.baseUrl ?? ZAPSIGN_BASE_URLS[options.environment];
 }
+
+/**
+ * Options from flat string settings (environment variables, a stored connection): the JWT flow's
+ * `organizationId`, `username` and `password` are nested under `jwt`.
+ */
+export function zapsignOptionsFromSettings(settings: Record<string, unknown>): ZapsignOptions {
+  const { organizationId, username, password, ...rest } = settings;
+  const jwt = organizationId || username || password ? { jwt: { organizationId, username, password } } : {};
+  return { ...rest, ...jwt } as ZapsignOptions;
+}
