@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { generateStories } from '../packages/sandbox/dist/index.js';
 import { openStore } from '../packages/store/dist/index.js';
-import { printRatio } from './lib/measure.mjs';
+import { alternateMedians, printRatio } from './lib/measure.mjs';
 
 const require = createRequire(new URL('../packages/store/package.json', import.meta.url));
 const pg = require('pg');
@@ -44,7 +44,7 @@ await client.connect();
 try {
   await client.query('CREATE TABLE events_copy (LIKE events INCLUDING ALL)');
   // Alternate the two, so load from elsewhere on the machine falls on both alike.
-  const [ours, floor] = await alternateMedians([
+  const [ours, floor] = await alternateMedians(
     {
       reset: () => client.query('TRUNCATE events, process_states, event_anomalies, ingestion_warnings'),
       run: async () => {
@@ -54,7 +54,8 @@ try {
       },
     },
     { reset: () => client.query('TRUNCATE events_copy'), run: () => copyRows(client, events) },
-  ]);
+    { runs: RUNS },
+  );
   const rate = (ms) => (events.length * 1000) / ms;
   printRatio('store.ingest', rate(ours), rate(floor), 'rows/s');
 } finally {
@@ -62,21 +63,6 @@ try {
   await store.close();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
-}
-
-/** Median ms of each `run` over RUNS rounds after one warm-up round, runs alternating, each after its `reset`. */
-async function alternateMedians(subjects) {
-  const times = subjects.map(() => []);
-  for (let round = 0; round <= RUNS; round += 1) {
-    for (const [index, { reset, run }] of subjects.entries()) {
-      await reset();
-      globalThis.gc?.();
-      const started = performance.now();
-      await run();
-      if (round > 0) times[index].push(performance.now() - started);
-    }
-  }
-  return times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]);
 }
 
 /** COPY … FROM STDIN of the same columns the store writes, in COPY's text format. */

@@ -22,20 +22,21 @@ export function printRatio(name, ours, floor, unit = 'ms', ratio = ours / floor)
 
 /**
  * Medians of `ours` and `floor` measured in alternation (ours, floor, ours, floor…), so load from
- * other processes on a shared machine weighs on both alike. Returns `[oursMs, floorMs]`.
+ * other processes on a shared machine weighs on both alike. Each subject is a function, or
+ * `{ reset, run }` where the untimed `reset` runs before every timed `run`. Returns `[oursMs, floorMs]`.
  */
 export async function alternateMedians(ours, floor, { runs = 7, warmup = 1 } = {}) {
-  for (let i = 0; i < warmup; i += 1) {
-    await ours();
-    await floor();
-  }
+  const subjects = [ours, floor].map((subject) =>
+    typeof subject === 'function' ? { run: subject } : subject,
+  );
   const times = [[], []];
-  for (let i = 0; i < runs; i += 1) {
-    for (const [index, fn] of [ours, floor].entries()) {
+  for (let round = 0; round < warmup + runs; round += 1) {
+    for (const [index, { reset, run }] of subjects.entries()) {
+      await reset?.();
       globalThis.gc?.();
       const started = process.hrtime.bigint();
-      await fn();
-      times[index].push(Number(process.hrtime.bigint() - started) / 1e6);
+      await run();
+      if (round >= warmup) times[index].push(Number(process.hrtime.bigint() - started) / 1e6);
     }
   }
   return times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]);
