@@ -183,7 +183,8 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
       if (response.status === 401 && options.onUnauthorized && !renewed) {
         renewed = true;
         if (await options.onUnauthorized(auth)) {
-          await response.body?.cancel();
+          // The refused body is discarded; a connection cut while discarding it changes nothing.
+          await response.body?.cancel().catch(() => undefined);
           attempt -= 1; // renewing credentials is not a retry
           continue;
         }
