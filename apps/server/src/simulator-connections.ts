@@ -3,16 +3,11 @@ import type { VendorSimulator } from '@signtrail/sandbox';
 import type { Store } from '@signtrail/store';
 
 // The adapter options each simulator's credentials fill (the simulators also offer alternative logins).
+// `webhookSecret` is the key the simulator signs or sends its webhooks with: the connection must verify them.
 const CREDENTIAL_OPTIONS: Record<string, readonly string[]> = {
-  taktikal: ['companyKey', 'apiKey'],
-  signinghub: ['clientId', 'clientSecret', 'username', 'password'],
+  taktikal: ['companyKey', 'apiKey', 'webhookSecret'],
+  signinghub: ['clientId', 'clientSecret', 'username', 'password', 'webhookSecret'],
   zapsign: ['apiToken', 'webhookSecret'],
-};
-
-// Webhook secrets the simulators do not issue themselves.
-const WEBHOOK_SECRETS: Record<string, string> = {
-  taktikal: 'webhookSecret',
-  signinghub: 'webhookSecret',
 };
 
 /** One connection created for a simulator, with its webhook id. */
@@ -23,8 +18,8 @@ export interface SimulatorConnection {
 }
 
 /**
- * Connects `tenant` to running vendor simulators: base URL as setting, the simulator's credentials (and a fresh
- * webhook secret where the simulator has none) sealed as credentials. Test settings keep retries fast.
+ * Connects `tenant` to running vendor simulators: base URL as setting, the simulator's credentials (its
+ * webhook secret included, a fresh one where it has none) sealed as credentials. Test settings keep retries fast.
  */
 export async function connectSimulators(
   store: Store,
@@ -40,8 +35,8 @@ export async function connectSimulators(
       const value = simulator.credentials[option];
       if (value !== undefined) credentials[option] = value;
     }
-    const secretOption = WEBHOOK_SECRETS[vendor];
-    if (secretOption !== undefined) credentials[secretOption] = randomBytes(24).toString('base64url');
+    // A simulator that issues no webhook secret still gets one, so its connection can receive webhooks.
+    credentials.webhookSecret ??= randomBytes(24).toString('base64url');
     await store.saveConnection({
       tenant,
       vendor,

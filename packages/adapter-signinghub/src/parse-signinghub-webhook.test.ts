@@ -4,13 +4,21 @@ import {
   type WebhookRequest,
   WebhookVerificationError,
 } from '@signtrail/core';
-import { generateStories } from '@signtrail/sandbox';
+import { generateStories, randomSecret, startWebhookReceiver } from '@signtrail/sandbox';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import callback from './__fixtures__/webhook-callback.json' with { type: 'json' };
 import redirect from './__fixtures__/webhook-redirect.json' with { type: 'json' };
 import { createSigninghubWebhookParser } from './parse-signinghub-webhook.js';
-import { packageIdOf, renderCallback, renderSigninghubLog, storyOptions } from './sandbox/index.js';
+import {
+  CALLBACK_BY_TYPE,
+  packageIdOf,
+  renderCallback,
+  renderSigninghubCallbacks,
+  renderSigninghubLog,
+  startSigninghubSimulator,
+  storyOptions,
+} from './sandbox/index.js';
 import { createSigninghubAdapter } from './signinghub-adapter.js';
 
 const secret = 'c0nnection-secret-4f1d9a';
@@ -100,5 +108,58 @@ describe('SigningHub callbacks', () => {
     expect(error).toMatchObject({ option: 'webhookSecret' });
     const adapter = createSigninghubAdapter({ webhookSecret: secret });
     expect((await adapter.parseWebhook(post(JSON.stringify(callback)))).reread).toEqual(['123']);
+  });
+});
+
+describe("the simulator's webhooks (SigningHub)", () => {
+  it.each(['post', 'redirect'] as const)(
+    'sends %s callbacks that parseWebhook verifies with its secret, each re-reading its story; a wrong secret fails',
+    async (callbacks) => {
+      const stories = generateStories({ ...storyOptions, seed: 11, processes: 4 });
+      const sim = await startSigninghubSimulator({ stories, callbacks });
+      const receiver = await startWebhookReceiver(
+        createSigninghubAdapter({ webhookSecret: sim.credentials.webhookSecret }).parseWebhook,
+      );
+      const impostor = await startWebhookReceiver(
+        createSigninghubAdapter({ webhookSecret: randomSecret() }).parseWebhook,
+      );
+      try {
+        const deliveries = await sim.sendWebhooks(receiver.url);
+        expect(deliveries.length).toBeGreaterThan(stories.length);
+        expect(deliveries.every((d) => d.status === 200)).toBe(true);
+        expect(receiver.results.map((r) => r.reread)).toEqual(deliveries.map((d) => [d.processId]));
+        const packages = new Set(stories.map((s) => String(packageIdOf(s.processId))));
+        expect(new Set(deliveries.map((d) => d.processId))).toEqual(packages);
+        // One callback per happening SigningHub calls back for; the callback itself carries no events.
+        const expected = stories.flatMap((story) =>
+          story.events.flatMap((event) => CALLBACK_BY_TYPE[event.type] ?? []),
+        );
+        expect(deliveries.map((d) => d.eventType)).toEqual(expected);
+        expect(receiver.results.flatMap((r) => r.events)).toEqual([]);
+        const refused = await sim.sendWebhooks(impostor.url, { stories: stories.slice(0, 1) });
+        expect(refused.length).toBeGreaterThan(0);
+        expect(refused.every((d) => d.status === 401)).toBe(true);
+        expect(impostor.results).toEqual([]);
+      } finally {
+        await Promise.all([receiver.close(), impostor.close(), sim.close()]);
+      }
+    },
+  );
+
+  it('posts the package as it stood after each happening, the secret in the header', () => {
+    const story = generateStories({ ...storyOptions, seed: 7, processes: 10 }).find(
+      (s) => s.outcome === 'completed' && !s.deleted,
+    )!;
+    const rendered = renderSigninghubCallbacks(story, { secret });
+    const statuses = rendered.map((d) => (JSON.parse(d.body!) as { package_status: string }).package_status);
+    expect(rendered.map((d) => d.eventType)).toEqual([
+      'SHARED',
+      ...rendered.slice(1, -1).map(() => expect.stringMatching(/^(SIGNED|REVIEWED)$/)),
+      'COMPLETED',
+    ]);
+    expect(statuses).toEqual([...rendered.slice(0, -1).map(() => 'INPROGRESS'), 'COMPLETED']);
+    expect(rendered.every((d) => d.headers['x-signtrail-secret'] === secret && d.method === undefined)).toBe(
+      true,
+    );
   });
 });

@@ -6,8 +6,10 @@ import {
   type WebhookRequest,
   WebhookVerificationError,
 } from '@signtrail/core';
+import { generateStories, randomSecret, startWebhookReceiver } from '@signtrail/sandbox';
 import { describe, expect, it } from 'vitest';
 import webhookFixture from './__fixtures__/webhook-signed-document.json' with { type: 'json' };
+import { renderTaktikalWebhooks, startTaktikalSimulator, storyOptions } from './sandbox/index.js';
 import { createTaktikalAdapter } from './taktikal-adapter.js';
 
 const KEY = 'test-webhook-signing-key';
@@ -196,3 +198,79 @@ describe('parseWebhook (Taktikal)', () => {
     );
   });
 });
+
+describe("the simulator's webhooks (Taktikal)", () => {
+  it('sends signed deliveries that parseWebhook verifies with its key, each re-reading its story; a wrong key fails', async () => {
+    const stories = generateStories({ ...storyOptions, seed: 11, processes: 4 });
+    const sim = await startTaktikalSimulator({ stories });
+    const receiver = await startWebhookReceiver(
+      createTaktikalAdapter({ webhookSecret: sim.credentials.webhookSecret }).parseWebhook,
+    );
+    const impostor = await startWebhookReceiver(
+      createTaktikalAdapter({ webhookSecret: randomSecret() }).parseWebhook,
+    );
+    try {
+      const deliveries = await sim.sendWebhooks(receiver.url);
+      expect(deliveries.length).toBeGreaterThan(stories.length);
+      expect(deliveries.every((d) => d.status === 200)).toBe(true);
+      expect(receiver.results.map((r) => r.reread)).toEqual(deliveries.map((d) => [d.processId]));
+      expect(new Set(deliveries.map((d) => d.processId))).toEqual(new Set(stories.map((s) => s.processId)));
+      // Taktikal's codes, one per happening that has one: the signature covers no body, so no events.
+      const expected = stories.flatMap((story) => story.events.flatMap((event) => CODES[event.type] ?? []));
+      expect(deliveries.map((d) => d.eventType)).toEqual(expected);
+      expect(receiver.results.flatMap((r) => r.events)).toEqual([]);
+      const refused = await sim.sendWebhooks(impostor.url, { stories: stories.slice(0, 1) });
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused.every((d) => d.status === 401)).toBe(true);
+      expect(impostor.results).toEqual([]);
+    } finally {
+      await Promise.all([receiver.close(), impostor.close(), sim.close()]);
+    }
+  });
+
+  it('renders the real body: every TimeStamp digit past 2^53 in the text, fresh Guids, signees as they stood', async () => {
+    const [story] = generateStories({ ...storyOptions, seed: 5, processes: 8 }).filter(
+      (s) => s.outcome === 'completed' && s.signers.length > 1,
+    );
+    const at = Date.parse('2030-01-02T03:04:05.678Z');
+    const rendered = renderTaktikalWebhooks(story!, KEY, { companyKey: 'ck1', now: () => at });
+    const bodies = rendered.map((delivery) => JSON.parse(delivery.body!) as RenderedBody);
+    expect(bodies.map((body) => body.EventData.EventType)).toEqual(
+      story!.events.flatMap((event) => CODES[event.type] ?? []).map(Number),
+    );
+    for (const [n, delivery] of rendered.entries()) {
+      const digits = /"TimeStamp":(\d+),/.exec(delivery.body!)![1]!;
+      expect(Number.isSafeInteger(Number(digits))).toBe(false);
+      expect((BigInt(digits) - EPOCH_TICKS) / 10_000n).toBe(BigInt(at));
+      const { Guid, Signature } = bodies[n]!.EventSignature;
+      expect(Signature).toBe(sign(digits, Guid));
+      expect(bodies[n]).toMatchObject({ EventData: { ProcessKey: story!.processId, CompanyKey: 'ck1' } });
+    }
+    expect(new Set(bodies.map((body) => body.EventSignature.Guid)).size).toBe(bodies.length);
+    const signed = (body: RenderedBody) => body.EventData.Signees.filter((signee) => signee.Signed).length;
+    expect(bodies.map(signed)).toEqual(
+      bodies.map((_, n) => bodies.slice(0, n + 1).filter((body) => body.EventData.EventType === 1).length),
+    );
+    expect(signed(bodies.at(-1)!)).toBe(story!.signers.length);
+    // A delivery sent twice is a replay: the second asks for nothing.
+    const parser = adapter({ webhookToleranceMs: 100 * 365 * 86_400_000 });
+    const request = { method: 'POST', headers: rendered[0]!.headers, body: rendered[0]!.body! };
+    expect((await parser.parseWebhook(request)).reread).toEqual([story!.processId]);
+    expect((await parser.parseWebhook(request)).reread).toEqual([]);
+  });
+});
+
+/** The parts of a rendered body the tests read. */
+interface RenderedBody {
+  EventData: { EventType: number; ProcessKey: string; Signees: { Signed: boolean }[] };
+  EventSignature: { Guid: string; Signature: string };
+}
+
+/** Taktikal's webhook `EventType` codes for the story happenings that have one. */
+const CODES: Record<string, string[]> = {
+  'process.created': ['11'],
+  'signer.signed': ['1'],
+  'process.completed': ['2', '10'],
+  'process.cancelled': ['5'],
+  'process.expired': ['6'],
+};

@@ -1,6 +1,7 @@
 import type { FaultRule } from './faults.js';
 import type { Simulator } from './harness.js';
 import type { Story, StoryOptions } from './stories.js';
+import type { WebhookDelivery } from './webhook-sender.js';
 
 /** Options every vendor simulator takes. */
 export interface VendorSimulatorOptions {
@@ -15,6 +16,11 @@ export interface VendorSimulator extends Simulator {
   credentials: Record<string, string>;
   /** The `SIGNTRAIL_*` environment variables that point the CLI at this simulator. */
   env: Record<string, string>;
+  /**
+   * Sends the stories' webhooks (the vendor's real shapes, signed or carrying the secret as the vendor
+   * does, `credentials.webhookSecret` being the key) to `url`, in order. Default: every served story.
+   */
+  sendWebhooks?(url: string, options?: { stories?: Story[] }): Promise<WebhookDelivery[]>;
 }
 
 /**

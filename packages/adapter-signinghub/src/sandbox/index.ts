@@ -4,12 +4,15 @@ import { startSigninghubSimulator } from './signinghub-routes.js';
 
 export {
   ACTION_BY_TYPE,
+  CALLBACK_BY_TYPE,
+  type CallbackOptions,
   packageIdOf,
   type RenderedLog,
   type RenderOptions,
   renderCallback,
   renderLogDetails,
   renderPackageSummary,
+  renderSigninghubCallbacks,
   renderSigninghubLog,
   SIGNINGHUB_TYPES,
   signinghubProjection,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type EventType, type NormalizedEvent, storyProjection } from '@signtrail/core';
-import type { Story } from '@signtrail/sandbox';
+import type { RenderedWebhook, Story } from '@signtrail/sandbox';
 
 /** What each story type is in SigningHub's log; types missing here cannot be expressed by SigningHub. */
 export const ACTION_BY_TYPE: Readonly<Partial<Record<EventType, string>>> = {
@@ -207,6 +207,60 @@ export function renderCallback(log: RenderedLog) {
       document_source: document.document_source,
     })),
   };
+}
+
+/**
+ * The webhook event type SigningHub calls back with for a story happening; other happenings have no
+ * callback. A reviewer's approval is the `REVIEWED` event; a recall is `RECALLED`.
+ */
+export const CALLBACK_BY_TYPE: Readonly<Partial<Record<EventType, string>>> = {
+  'process.started': 'SHARED',
+  'signer.signed': 'SIGNED',
+  'signer.approved': 'REVIEWED',
+  'signer.declined': 'DECLINED',
+  'process.completed': 'COMPLETED',
+  'process.cancelled': 'RECALLED',
+  'process.deleted': 'DOCUMENT_DELETED',
+};
+
+/** Options of `renderSigninghubCallbacks`. */
+export interface CallbackOptions extends RenderOptions {
+  /** The connection's shared secret, sent in the `x-signtrail-secret` header. */
+  secret: string;
+  /** `redirect`: the legacy browser redirect (GET `document_id`, `user_email`, `language`). Default `post`. */
+  style?: 'post' | 'redirect';
+}
+
+/**
+ * A story's callbacks, one per happening SigningHub calls back for (`CALLBACK_BY_TYPE`): the POST body
+ * of the package as it stood right after the happening, or the legacy GET redirect; the per-connection
+ * secret in the header SignTrail's receiver checks (SigningHub signs nothing).
+ */
+export function renderSigninghubCallbacks(story: Story, options: CallbackOptions): RenderedWebhook[] {
+  const deliveries: RenderedWebhook[] = [];
+  const processId = String(packageIdOf(story.processId));
+  story.events.forEach((event, index) => {
+    const eventType = CALLBACK_BY_TYPE[event.type];
+    if (eventType === undefined) return;
+    const common = { eventType, processId, headers: { 'x-signtrail-secret': options.secret } };
+    if (options.style === 'redirect') {
+      const user =
+        event.actor.kind === 'system' ? story.owner.email : (event.actor.email ?? story.owner.email);
+      deliveries.push({
+        ...common,
+        method: 'GET',
+        query: { document_id: processId, user_email: user, language: 'en-US' },
+      });
+      return;
+    }
+    const log = renderSigninghubLog(story.events.slice(0, index + 1), options);
+    deliveries.push({
+      ...common,
+      headers: { ...common.headers, 'content-type': 'application/json' },
+      body: JSON.stringify(renderCallback(log)),
+    });
+  });
+  return deliveries;
 }
 
 /**

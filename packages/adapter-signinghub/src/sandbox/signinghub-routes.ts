@@ -4,15 +4,19 @@ import {
   type SimRequest,
   type SimResponse,
   type SimRoute,
+  type Story,
+  sendWebhookDeliveries,
   startSimulator,
   type VendorSimulator,
   type VendorSimulatorOptions,
+  type WebhookDelivery,
 } from '@signtrail/sandbox';
 import { DOCUMENT_STATUSES } from '../signinghub-options.js';
 import {
   type RenderedLog,
   renderLogDetails,
   renderPackageSummary,
+  renderSigninghubCallbacks,
   renderSigninghubLog,
 } from './render-signinghub.js';
 
@@ -30,12 +34,22 @@ export interface SigninghubSimulatorOptions extends VendorSimulatorOptions {
   failingPackageIds?: string[];
   /** False: tokens obtained with a `scope` lack the integration privilege (403 `You are not allowed…`). */
   privileged?: boolean;
+  /** How `sendWebhooks` calls back: `post` (the v3 callback, default) or the legacy GET `redirect`. */
+  callbacks?: 'post' | 'redirect';
 }
 
 /** A running SigningHub simulator. */
 export interface SigninghubSimulator extends VendorSimulator {
-  /** OAuth client and user the simulator accepts (generated per server). */
-  credentials: { clientId: string; clientSecret: string; username: string; password: string };
+  /** OAuth client and user the simulator accepts, and the callbacks' shared secret (generated per server). */
+  credentials: {
+    clientId: string;
+    clientSecret: string;
+    username: string;
+    password: string;
+    webhookSecret: string;
+  };
+  /** Calls `url` back for the stories' happenings (the secret in `x-signtrail-secret`), in order. */
+  sendWebhooks(url: string, options?: { stories?: Story[] }): Promise<WebhookDelivery[]>;
   /** Disables the account: new tokens are refused (OAuth body), existing ones get 403 `Account is disabled`. */
   setAccountDisabled(disabled: boolean): void;
   /** Package ids the `shift` fault inserted (outside every story). */
@@ -60,6 +74,7 @@ export async function startSigninghubSimulator(
     clientSecret: randomSecret(),
     username: 'admin@company.example',
     password: randomSecret(),
+    webhookSecret: randomSecret(),
   };
   const logs = new Map<string, RenderedLog>();
   const listing: ReturnType<typeof renderPackageSummary>[] = [];
@@ -208,6 +223,13 @@ export async function startSigninghubSimulator(
     },
   ];
 
+  function* callbacks(stories: Story[]) {
+    const style = options.callbacks;
+    for (const story of stories) {
+      yield* renderSigninghubCallbacks(story, { secret: credentials.webhookSecret, style, timeZone });
+    }
+  }
+
   const simulator = await startSimulator({
     vendor: 'signinghub',
     routes,
@@ -225,7 +247,9 @@ export async function startSigninghubSimulator(
       SIGNTRAIL_SIGNINGHUB_CLIENT_SECRET: credentials.clientSecret,
       SIGNTRAIL_SIGNINGHUB_USERNAME: credentials.username,
       SIGNTRAIL_SIGNINGHUB_PASSWORD: credentials.password,
+      SIGNTRAIL_SIGNINGHUB_WEBHOOK_SECRET: credentials.webhookSecret,
     },
+    sendWebhooks: (url, { stories = options.stories } = {}) => sendWebhookDeliveries(url, callbacks(stories)),
     setAccountDisabled(disabled) {
       accountDisabled = disabled;
     },

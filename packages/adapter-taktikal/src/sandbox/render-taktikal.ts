@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomInt, randomUUID } from 'node:crypto';
 import type { EventType, NormalizedEvent } from '@signtrail/core';
-import type { Story, StoryPerson } from '@signtrail/sandbox';
+import type { RenderedWebhook, Story, StoryPerson } from '@signtrail/sandbox';
 import type { TaktikalActivityEntry, TaktikalProcess, TaktikalSignee } from '../taktikal-api.js';
 
 /** Which API's wire format: the current one (entry ids, process status) or the legacy one. */
@@ -235,4 +235,111 @@ function signeeOf(
   signee.createdBy = CORE;
   signee.updatedAt = at;
   return signee;
+}
+
+/** Webhook `EventType` codes a story happening is announced with (AllSigned and Completed both close a signing). */
+const WEBHOOK_TYPES: Partial<Record<EventType, readonly number[]>> = {
+  'process.created': [11],
+  'signer.signed': [1],
+  'process.completed': [2, 10],
+  'process.cancelled': [5],
+  'process.expired': [6],
+};
+const WITH_DOCUMENT = new Set([1, 2, 10]);
+/** .NET ticks (100 ns since 0001-01-01) at the Unix epoch. */
+const EPOCH_TICKS = 621_355_968_000_000_000n;
+// A stand-in for the signed PDF Taktikal embeds as base64 (real ones are megabytes).
+const SIGNED_DOCUMENT = Buffer.from('%PDF-1.7\n% SignTrail sandbox signed document\n%%EOF\n').toString(
+  'base64',
+);
+
+/** Options of `renderTaktikalWebhooks`. */
+export interface TaktikalWebhookRenderOptions {
+  /** `EventData.CompanyKey`. Default a sandbox key. */
+  companyKey?: string;
+  /** Clock of the signature's `TimeStamp`, ms since the epoch. Default `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * A story's webhooks as Taktikal posts them: `{ Id, EventData, EventSignature }` for each happening that
+ * has an `EventType` (11 created, 1 a signee signed, 2 all signed and 10 completed, 5 cancelled, 6
+ * expired), `EventData.Signees` as they stood then. `EventSignature` is made now: `TimeStamp` the .NET
+ * ticks of `now()` written as a bare JSON number (past 2^53, so its digits are spliced into the text,
+ * as Taktikal's serializer writes them), a fresh `Guid`, and `Signature` =
+ * base64(HMAC-SHA256(key, String(TimeStamp) + Guid)).
+ */
+export function renderTaktikalWebhooks(
+  story: Story,
+  key: string,
+  options: TaktikalWebhookRenderOptions = {},
+): RenderedWebhook[] {
+  const now = options.now ?? Date.now;
+  const signedAt = new Map<string, string>();
+  const deliveries: RenderedWebhook[] = [];
+  for (const event of story.events) {
+    if (event.type === 'signer.signed' && event.signerId) {
+      signedAt.set(event.signerId, `${event.occurredAt.slice(0, 26)}0Z`);
+    }
+    for (const eventType of WEBHOOK_TYPES[event.type] ?? []) {
+      const data = {
+        Id: randomUUID(),
+        EventData: eventData(story, eventType, signedAt, options.companyKey ?? 'cosandbox'),
+      };
+      const timeStamp = EPOCH_TICKS + BigInt(now()) * 10_000n + BigInt(randomInt(10_000));
+      const guid = randomUUID();
+      const signature = createHmac('sha256', key).update(`${timeStamp}${guid}`).digest('base64');
+      const signed = `"EventSignature":{"TimeStamp":${timeStamp},"Guid":"${guid}","Signature":"${signature}"}`;
+      deliveries.push({
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: `${JSON.stringify(data).slice(0, -1)},${signed}}`,
+        eventType: String(eventType),
+        processId: story.processId,
+      });
+    }
+  }
+  return deliveries;
+}
+
+function eventData(
+  story: Story,
+  eventType: number,
+  signedAt: ReadonlyMap<string, string>,
+  companyKey: string,
+): Record<string, unknown> {
+  const data: Record<string, unknown> = {
+    EventType: eventType,
+    ProcessKey: story.processId,
+    CompanyKey: companyKey,
+    FlowKey: taktikalFlowKey(story),
+    FlowName: 'Drop and sign',
+    Signees: story.signers.map((person, n) => ({
+      Name: person.name,
+      Ssn: person.ssn,
+      PhoneNumber: person.phone,
+      Email: person.email,
+      Address: `Address ${n + 1}`,
+      City: 'Reykjavík',
+      Key: person.signerId,
+      Signed: signedAt.has(person.signerId),
+      SignedAt: signedAt.get(person.signerId) ?? null,
+      CommunicationDeliveryType: deliveryTypeOf(story, person),
+    })),
+  };
+  if (WITH_DOCUMENT.has(eventType)) {
+    data.SignedDocument = SIGNED_DOCUMENT;
+    data.SignedDocumentDownloadUrl = `https://core.taktikal.com/api/signing/document/${story.processId}`;
+  }
+  data.AttachmentReferences = eventType === 10 ? [{ AttachmentType: 10, Name: 'evidence.pdf' }] : [];
+  data.Meta = {};
+  return data;
+}
+
+/** How the signee was first invited: `Email`, `Sms` (WhatsApp goes as SMS at Taktikal) or `None`. */
+function deliveryTypeOf(story: Story, person: StoryPerson): string {
+  const invited = story.events.find(
+    (event) => event.type === 'signer.invited' && event.signerId === person.signerId,
+  );
+  if (!invited) return 'None';
+  return invited.channel === 'email' ? 'Email' : 'Sms';
 }

@@ -2,13 +2,15 @@ import {
   randomSecret,
   type Story,
   type StoryOptions,
+  sendWebhookDeliveries,
   startSimulator,
   type VendorSimulator,
   type VendorSimulatorModule,
   type VendorSimulatorOptions,
+  type WebhookDelivery,
 } from '@signtrail/sandbox';
 import type { ZapsignLanguage } from '../map-zapsign-event.js';
-import { renderZapsignWebhooks, ZAPSIGN_STORY_TYPES } from './render-zapsign.js';
+import { renderZapsignDeliveries, ZAPSIGN_STORY_TYPES } from './render-zapsign.js';
 import { authenticate, revealLateStories, type ZapsignAccount, zapsignRoutes } from './zapsign-routes.js';
 
 export { writePdf } from './pdf.js';
@@ -17,6 +19,7 @@ export {
   renderListedDocument,
   renderSignerLog,
   renderZapsign,
+  renderZapsignDeliveries,
   renderZapsignWebhooks,
   signerIdsAsEmails,
   ZAPSIGN_STORY_TYPES,
@@ -41,13 +44,6 @@ export interface ZapsignSimulatorOptions extends VendorSimulatorOptions {
   linkOrigin?: string;
   /** Header carrying the webhook secret. Default `x-zapsign-secret`. */
   webhookHeader?: string;
-}
-
-/** One webhook delivery the simulator sent. */
-export interface WebhookDelivery {
-  eventType: string;
-  token: string;
-  status: number;
 }
 
 /** A running ZapSign simulator; it also sends its stories' webhooks. */
@@ -87,24 +83,9 @@ export async function startZapsignSimulator(options: ZapsignSimulatorOptions): P
     port: options.port,
   });
 
-  async function sendWebhooks(url: string, { stories = account.stories }: { stories?: Story[] } = {}) {
-    const deliveries: WebhookDelivery[] = [];
-    for (const story of stories) {
-      for (const body of renderZapsignWebhooks(story, account.lang)) {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', [webhookHeader]: webhookSecret },
-          body: JSON.stringify(body),
-        });
-        await response.body?.cancel();
-        deliveries.push({
-          eventType: String(body.event_type),
-          token: story.processId,
-          status: response.status,
-        });
-      }
-    }
-    return deliveries;
+  const secret = { header: webhookHeader, value: webhookSecret };
+  function* deliveries(stories: Story[]) {
+    for (const story of stories) yield* renderZapsignDeliveries(story, account.lang, secret);
   }
 
   return {
@@ -121,7 +102,8 @@ export async function startZapsignSimulator(options: ZapsignSimulatorOptions): P
       SIGNTRAIL_ZAPSIGN_API_TOKEN: account.apiToken,
       SIGNTRAIL_ZAPSIGN_WEBHOOK_SECRET: webhookSecret,
     },
-    sendWebhooks,
+    sendWebhooks: (url, { stories = account.stories } = {}) =>
+      sendWebhookDeliveries(url, deliveries(stories)),
     revokeAccessTokens: () => account.accessTokens.clear(),
   };
 }

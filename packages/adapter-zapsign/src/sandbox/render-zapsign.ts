@@ -1,5 +1,5 @@
 import type { EventType, NormalizedEvent } from '@signtrail/core';
-import { Random, type Story, type StoryPerson } from '@signtrail/sandbox';
+import { Random, type RenderedWebhook, type Story, type StoryPerson } from '@signtrail/sandbox';
 import { actorKindOf, concernsSigner, ruleFor, type ZapsignLanguage } from '../map-zapsign-event.js';
 import type { DocumentLog, ListedDocument, SignerLogEntry } from '../zapsign-api.js';
 import { writePdf } from './pdf.js';
@@ -183,6 +183,35 @@ interface SignerState {
  * signature carries the finished document. Portuguese accounts get Portuguese status words.
  */
 export function renderZapsignWebhooks(story: Story, lang: ZapsignLanguage = 'pt'): Record<string, unknown>[] {
+  return zapsignWebhooks(story, lang).map((delivery) => delivery.body);
+}
+
+/**
+ * A story's webhooks ready to send to `url`'s receiver: the bodies of `renderZapsignWebhooks`, the secret in
+ * the account's custom header, and a `Date` header of the happening's time, as if sent when it happened
+ * (bodies without a time of their own, like `email_bounce`, are dated by it).
+ */
+export function renderZapsignDeliveries(
+  story: Story,
+  lang: ZapsignLanguage,
+  secret: { header: string; value: string },
+): RenderedWebhook[] {
+  return zapsignWebhooks(story, lang).map(({ body, at }) => ({
+    headers: {
+      'content-type': 'application/json',
+      date: new Date(at).toUTCString(),
+      [secret.header]: secret.value,
+    },
+    body: JSON.stringify(body),
+    eventType: String(body.event_type),
+    processId: story.processId,
+  }));
+}
+
+function zapsignWebhooks(
+  story: Story,
+  lang: ZapsignLanguage,
+): { body: Record<string, unknown>; at: string }[] {
   const words = WORDS[lang === 'pt' ? 'pt' : 'en'];
   const people = new Map(story.signers.map((person) => [person.signerId, person]));
   const states = new Map<string, SignerState>(
@@ -228,24 +257,27 @@ export function renderZapsignWebhooks(story: Story, lang: ZapsignLanguage = 'pt'
     ...extra,
   });
 
-  const deliveries: Record<string, unknown>[] = [];
+  const deliveries: { body: Record<string, unknown>; at: string }[] = [];
   let lastSignature: Record<string, unknown> | undefined;
   for (const event of story.events) {
     const at = event.occurredAt;
+    const push = (...bodies: Record<string, unknown>[]) => {
+      for (const body of bodies) deliveries.push({ body, at });
+    };
     document.last_update_at = at;
     const person = event.signerId === undefined ? undefined : people.get(event.signerId);
     const state = event.signerId === undefined ? undefined : states.get(event.signerId);
     if (event.type === 'process.created') {
-      deliveries.push(snapshot('doc_created'));
+      push(snapshot('doc_created'));
     } else if (event.type === 'signer.added' && person) {
-      deliveries.push(snapshot('created_signer', { created_signer: signerObject(person) }));
+      push(snapshot('created_signer', { created_signer: signerObject(person) }));
     } else if (event.type === 'signer.invited' && person) {
       const notification = {
         notification_type: 'signature_request',
         notification_channel: event.channel,
         sent_at: at,
       };
-      deliveries.push(
+      push(
         snapshot('signature_notification_sent', {
           created_signer: { ...signerObject(person), ...notification },
         }),
@@ -257,16 +289,16 @@ export function renderZapsignWebhooks(story: Story, lang: ZapsignLanguage = 'pt'
         last_view_at: at,
       });
       const viewed = snapshot('doc_viewed', { signer_who_viewed: signerObject(person) });
-      deliveries.push(viewed, viewed, viewed);
+      push(viewed, viewed, viewed);
     } else if (event.type === 'signer.read_confirmed' && person) {
-      deliveries.push(snapshot('doc_read_confirmation', { signer_who_read: signerObject(person) }));
+      push(snapshot('doc_read_confirmation', { signer_who_read: signerObject(person) }));
     } else if (event.type === 'signer.identity_failed' && person) {
       const failure = {
         max_attempts: 3,
         attempts_used: 3,
         authentication_failure_reason: 'facial_recognition',
       };
-      deliveries.push(
+      push(
         snapshot('signer_authentication_failed', {
           unauthenticated_signer: { ...signerObject(person), ...failure },
         }),
@@ -274,7 +306,7 @@ export function renderZapsignWebhooks(story: Story, lang: ZapsignLanguage = 'pt'
     } else if (event.type === 'signer.signed' && person && state) {
       Object.assign(state, { status: words.signer.signed, signed_at: at });
       lastSignature = snapshot('doc_signed', { signer_who_signed: signerObject(person) });
-      deliveries.push(lastSignature);
+      push(lastSignature);
     } else if (event.type === 'process.completed' && lastSignature) {
       Object.assign(document, { status: words.signed, signed_file: fileUrl(story, 'signed') });
       Object.assign(lastSignature, {
@@ -286,21 +318,21 @@ export function renderZapsignWebhooks(story: Story, lang: ZapsignLanguage = 'pt'
       state.status = words.signer.refused;
       Object.assign(document, { status: words.refused, rejected_reason: event.data.reason ?? null });
       const refused = snapshot('doc_refused');
-      deliveries.push(refused, {
+      push(refused, {
         ...refused,
         event_type: 'doc_signed',
         signer_who_signed: signerObject(person),
       });
     } else if (event.type === 'process.cancelled') {
       Object.assign(document, { status: words.refused, rejected_reason: event.data.reason ?? null });
-      deliveries.push(snapshot('doc_signed', { signer_who_signed: null }));
+      push(snapshot('doc_signed', { signer_who_signed: null }));
     } else if (event.type === 'process.expired') {
-      deliveries.push(snapshot('doc_expired', { expiration_date: at }));
+      push(snapshot('doc_expired', { expiration_date: at }));
     } else if (event.type === 'process.deleted') {
       Object.assign(document, { deleted_at: at, status: words.trash ?? document.status });
-      deliveries.push(snapshot('doc_deleted'));
+      push(snapshot('doc_deleted'));
     } else if (event.type === 'notification.failed' && event.channel === 'email' && person) {
-      deliveries.push({
+      push({
         email: person.email,
         token: story.processId,
         type: 'link_email',
