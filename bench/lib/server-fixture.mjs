@@ -1,4 +1,7 @@
 // Shared by the server benchmarks: a store filled with sandbox stories, the API over it, and a load loop.
+// The store is a fresh database on PostgreSQL (DATABASE_URL, else 127.0.0.1:5432) when one answers, as a
+// deployment would run; else embedded PGlite. BENCH_DRIVER=pglite forces PGlite.
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { createServer } from '../../apps/server/dist/index.js';
 import { generateStories } from '../../packages/sandbox/dist/index.js';
@@ -8,16 +11,46 @@ const requireFromServer = createRequire(new URL('../../apps/server/package.json'
 const { Hono } = await import(requireFromServer.resolve('hono'));
 const { serve } = await import(requireFromServer.resolve('@hono/node-server'));
 const { pino } = await import(requireFromServer.resolve('pino'));
+const requireFromStore = createRequire(new URL('../../packages/store/package.json', import.meta.url));
+const pg = requireFromStore('pg');
+
+const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A throw-away database: a new PostgreSQL database when the server answers, else PGlite in memory. */
+async function benchDatabase() {
+  if (process.env.BENCH_DRIVER !== 'pglite') {
+    const admin = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 3000 });
+    try {
+      await admin.connect();
+      const name = `signtrail_bench_${randomBytes(6).toString('hex')}`;
+      await admin.query(`CREATE DATABASE ${name}`);
+      const url = new URL(SERVER_URL);
+      url.pathname = `/${name}`;
+      return {
+        options: { databaseUrl: url.toString() },
+        label: 'PostgreSQL',
+        drop: async () => {
+          await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await admin.end();
+        },
+      };
+    } catch {
+      await admin.end().catch(() => {});
+    }
+  }
+  return { options: { dataDir: 'memory://' }, label: 'PGlite', drop: async () => {} };
+}
 
 /** The window every benchmark query uses. */
 export const WINDOW = 'from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z';
 
-/** A PGlite store with about `events` events of tenant `bench`, the API on it, and an API key. */
+/** A store with about `events` events of tenant `bench`, the API on it, and an API key. */
 export async function startApi(events) {
-  const store = await openStore({ dataDir: 'memory://' });
+  const database = await benchDatabase();
+  const store = await openStore(database.options);
   let stored = 0;
   for (let seed = 1; stored < events; seed += 1) {
-    const batch = generateStories({ seed, processes: 200, processIdPrefix: `s${seed}-` }).flatMap(
+    const batch = generateStories({ seed, processes: 500, processIdPrefix: `s${seed}-` }).flatMap(
       (s) => s.events,
     );
     await store.ingest({ tenant: 'bench', events: batch });
@@ -29,10 +62,12 @@ export async function startApi(events) {
   return {
     url,
     stored,
+    driver: database.label,
     headers: { authorization: `Bearer ${key}` },
     close: async () => {
       await server.stop();
       await store.close();
+      await database.drop();
     },
   };
 }

@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { type Logger, pino } from 'pino';
+import { cachedKeyResolver } from './api-key-cache.js';
 import type { AppEnv, ServerContext } from './context.js';
 import { Metrics } from './metrics.js';
 import { ProblemError, problemResponse } from './problem.js';
@@ -34,6 +35,8 @@ export interface ServerOptions {
   processWebhooks?: boolean;
   /** How long a claimed inbox delivery is hidden from other instances. Default 60 000. */
   webhookLeaseMs?: number;
+  /** How long an accepted API key is trusted before it is looked up again (a revocation lapses within it). Default 10 000; 0 looks up every request. */
+  apiKeyCacheMs?: number;
 }
 
 /** A SignTrail API server: the Hono app, and `start`/`stop` for a Node HTTP listener. */
@@ -56,6 +59,9 @@ export function createServer(options: ServerOptions): SignTrailServer {
   const metrics = new Metrics();
   const sources = options.sources ?? defaultSources;
   const { store } = options;
+  const resolveApiKey = cachedKeyResolver((key) => store.resolveApiKey(key), {
+    ttlMs: options.apiKeyCacheMs ?? 10_000,
+  });
   const worker = startWebhookWorker({
     store,
     sources,
@@ -116,7 +122,7 @@ export function createServer(options: ServerOptions): SignTrailServer {
   app.use('/v1/*', async (c, next) => {
     if (c.req.path.startsWith('/v1/webhooks/') || PUBLIC.has(c.req.path)) return next();
     const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
-    const key = match?.[1] === undefined ? undefined : await store.resolveApiKey(match[1]);
+    const key = match?.[1] === undefined ? undefined : await resolveApiKey(match[1]);
     if (!key) {
       metrics.inc('signtrail_auth_failures_total', 'Requests without a valid API key.');
       return problemResponse(c, 'unauthorized', 'send Authorization: Bearer <api key>');

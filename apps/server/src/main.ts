@@ -12,6 +12,7 @@ const server = createServer({
   syncIntervalMs: Number(process.env.SIGNTRAIL_SYNC_INTERVAL_MS ?? 0),
   webhookPollMs: Number(process.env.SIGNTRAIL_WEBHOOK_POLL_MS ?? 1000),
   processWebhooks: process.env.SIGNTRAIL_PROCESS_WEBHOOKS !== 'false',
+  apiKeyCacheMs: Number(process.env.SIGNTRAIL_API_KEY_CACHE_MS ?? 10_000),
 });
 const { url } = await server.start({
   port: Number(process.env.PORT ?? 8787),

@@ -40,7 +40,7 @@ const pagingShape = {
     .max(1000)
     .default(100)
     .openapi({ description: 'page size, 1 – 1000' }),
-  offset: z.coerce.number().int().min(0).optional().openapi({ description: 'offset paging (with total)' }),
+  offset: z.coerce.number().int().min(0).optional().openapi({ description: 'offset paging' }),
 };
 
 /** Query of `GET /v1/events`: a required window, filters, and offset or cursor paging. */
@@ -51,6 +51,10 @@ export const eventQuerySchema = z.strictObject({
   ...pagingShape,
   cursor: z.string().min(1).optional().openapi({ description: 'nextCursor of the previous page (keyset)' }),
   order: z.enum(['asc', 'desc']).default('asc'),
+  total: z.enum(['true', 'false']).optional().openapi({
+    description:
+      'true: also count every match (reads the whole window; GET /v1/events/total alone is cheaper)',
+  }),
 });
 
 /** Query of `GET /v1/events/total`. */

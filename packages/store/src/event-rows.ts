@@ -1,4 +1,5 @@
 import { canonicalJson, type NormalizedEvent } from '@signtrail/core';
+import { type SQL, sql } from 'drizzle-orm';
 import { events } from './schema.js';
 
 /** The stored columns that make up an event (generated and bookkeeping columns left out). */
@@ -119,6 +120,27 @@ export function fromEventRow(row: EventRow): NormalizedEvent {
   if (row.confirmedBy !== null) event.confirmedBy = row.confirmedBy;
   return event;
 }
+
+/**
+ * The event of a row as JSON text, built by the database with `fromEventRow`'s rules (NULL columns are
+ * absent fields). The JSON columns are copied as PostgreSQL prints them, so nothing is parsed in Node.
+ */
+export const eventJson: SQL<string> = sql<string>`'{"id":' || to_json(${events.id})
+  || ',"vendor":' || to_json(${events.vendor})
+  || ',"processId":' || to_json(${events.processId})
+  || ',"type":' || to_json(${events.type})
+  || ',"occurredAt":' || to_json(${events.occurredAt})
+  || ',"seq":' || ${events.seq}
+  || ',"actor":' || json_strip_nulls(json_build_object('kind', ${events.actorKind}, 'email', ${events.actorEmail},
+       'name', ${events.actorName}, 'id', ${events.actorId}))
+  || coalesce(',"signerId":' || to_json(${events.signerId}), '')
+  || coalesce(',"documentId":' || to_json(${events.documentId}), '')
+  || coalesce(',"channel":' || to_json(${events.channel}), '')
+  || ',"data":' || ${events.data}
+  || ',"vendorEvent":' || ${events.vendorEvent}
+  || ',"origin":' || to_json(${events.origin})
+  || coalesce(',"confirmedBy":' || to_json(${events.confirmedBy}), '')
+  || ',"raw":' || ${events.raw} || '}'`;
 
 /** What makes two versions of an event the same record: everything but the derived `confirmedBy`. */
 export function contentForm(event: NormalizedEvent): string {

@@ -7,15 +7,17 @@ import {
 import { and, asc, count, desc, eq, exists, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './database.js';
 import { type EventFilters, eventConditions, hasEventLevelFilters } from './event-filters.js';
-import { eventColumns, fromEventRow } from './event-rows.js';
+import { eventColumns, eventJson, fromEventRow } from './event-rows.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
 import { events, processStates } from './schema.js';
 
-/** Paging of `queryEvents`: `offset` (with `total`) or `cursor` (keyset), never both. */
+/** Paging of `queryEvents`: `offset` or `cursor` (keyset), never both. */
 export interface EventPaging {
   /** 1 – 1000. */
   limit: number;
   offset?: number;
+  /** Also count every match (`total`): a second query that reads the whole window, so only on request. */
+  withTotal?: boolean;
   /** `nextCursor` of the previous page. */
   cursor?: string;
   /** `asc` (default): oldest first. */
@@ -25,7 +27,7 @@ export interface EventPaging {
 /** One page of events in `(occurredAt, id)` order. */
 export interface EventPage {
   events: NormalizedEvent[];
-  /** All events matching the filters; given when paging by offset. */
+  /** All events matching the filters; given when `withTotal` asked for it. */
   total?: number;
   /** Where the next page starts; absent on the last page. */
   nextCursor?: string;
@@ -45,8 +47,50 @@ export type ProcessFilters = EventFilters;
 
 const MAX_LIMIT = 1000;
 
-/** One page of a tenant's events matching `filters`, by offset (with total) or by keyset cursor. */
+/** One page of a tenant's events matching `filters`, by offset or by keyset cursor, with the total on request. */
 export async function queryEvents(db: Db, query: EventFilters & EventPaging): Promise<EventPage> {
+  const page = pageOf(query);
+  const rows = await db
+    .select(eventColumns)
+    .from(events)
+    .where(page.where)
+    .orderBy(...page.orderBy)
+    .limit(page.limit + 1)
+    .offset(page.offset);
+  const found: EventPage = { events: rows.slice(0, page.limit).map(fromEventRow) };
+  if (rows.length > page.limit) found.nextCursor = encodeCursor(rows[page.limit - 1]!);
+  if (query.withTotal) found.total = await countEvents(db, query);
+  return found;
+}
+
+/** A page of `queryEventsJson`: each event as the JSON text of its `NormalizedEvent`. */
+export interface EventJsonPage {
+  events: string[];
+  total?: number;
+  nextCursor?: string;
+}
+
+/**
+ * `queryEvents` with each event serialized by the database: what an API sends as it is, without parsing
+ * the JSON columns into objects and serializing them again (most of a page's cost in Node).
+ */
+export async function queryEventsJson(db: Db, query: EventFilters & EventPaging): Promise<EventJsonPage> {
+  const page = pageOf(query);
+  const rows = await db
+    .select({ json: eventJson, occurredAt: events.occurredAt, id: events.id })
+    .from(events)
+    .where(page.where)
+    .orderBy(...page.orderBy)
+    .limit(page.limit + 1)
+    .offset(page.offset);
+  const found: EventJsonPage = { events: rows.slice(0, page.limit).map((row) => row.json) };
+  if (rows.length > page.limit) found.nextCursor = encodeCursor(rows[page.limit - 1]!);
+  if (query.withTotal) found.total = await countEvents(db, query);
+  return found;
+}
+
+/** The checked limit and offset, the conditions (the cursor's included) and the order of a page. */
+function pageOf(query: EventFilters & EventPaging) {
   const limit = checkLimit(query.limit);
   const offset = query.offset ?? 0;
   if (!Number.isInteger(offset) || offset < 0) {
@@ -66,18 +110,12 @@ export async function queryEvents(db: Db, query: EventFilters & EventPaging): Pr
     );
   }
   const direction = descending ? desc : asc;
-  const rows = await db
-    .select(eventColumns)
-    .from(events)
-    .where(and(...conditions))
-    .orderBy(direction(events.occurredAt), direction(events.id))
-    .limit(limit + 1)
-    .offset(offset);
-  const page: EventPage = { events: rows.slice(0, limit).map(fromEventRow) };
-  const last = page.events[page.events.length - 1];
-  if (rows.length > limit && last) page.nextCursor = encodeCursor(last);
-  if (query.cursor === undefined) page.total = await countEvents(db, query);
-  return page;
+  return {
+    limit,
+    offset,
+    where: and(...conditions),
+    orderBy: [direction(events.occurredAt), direction(events.id)],
+  };
 }
 
 /** How many of a tenant's events match `filters`. */

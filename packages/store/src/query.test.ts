@@ -35,7 +35,7 @@ async function cursorWalk(store: Store, query: Filters & Omit<EventPaging, 'offs
 async function offsetWalk(store: Store, query: Filters & { limit: number; order?: 'asc' | 'desc' }) {
   const found: NormalizedEvent[] = [];
   for (let offset = 0; ; offset += query.limit) {
-    const page = await store.queryEvents({ tenant: TENANT, ...query, offset });
+    const page = await store.queryEvents({ tenant: TENANT, ...query, offset, withTotal: true });
     found.push(...page.events);
     if (page.events.length < query.limit) {
       expect(page.total).toBe(found.length);
@@ -81,10 +81,48 @@ describe.each(drivers)('queries on %s', (driver) => {
   it.each(cases)('filters by %s', async (_name, filters) => {
     const { store } = context;
     const expected = expectedEvents(all, normalizeDates(filters));
-    const page = await store.queryEvents({ tenant: TENANT, ...filters, limit: 1000 });
+    const page = await store.queryEvents({ tenant: TENANT, ...filters, limit: 1000, withTotal: true });
     expect(page.events.map((e) => e.id)).toEqual(expected.map((e) => e.id));
     expect(page.total).toBe(expected.length);
+    // Counting reads the whole window: without `withTotal` the page does not pay for it.
+    expect((await store.queryEvents({ tenant: TENANT, ...filters, limit: 1 })).total).toBeUndefined();
+    const asJson = await store.queryEventsJson({ tenant: TENANT, ...filters, limit: 1000, withTotal: true });
+    expect(asJson.events.map((text) => JSON.parse(text))).toStrictEqual(page.events);
+    expect(asJson.total).toBe(expected.length);
     expect(await store.countEvents({ tenant: TENANT, ...filters })).toBe(expected.length);
+  });
+
+  it('serializes in the database exactly the events queryEvents returns, odd text included', async () => {
+    const { store } = context;
+    const odd = ['quote " and \\ back', 'line\nbreak\ttab', 'ação ñ 中文 🙂', '\u001f\u007f', '</script>'];
+    const base = stories[0]!.events[0]!;
+    const tricky = odd.map(
+      (text, seq): NormalizedEvent => ({
+        ...base,
+        id: `odd-${seq}`,
+        processId: `odd ${text}`,
+        seq,
+        actor: { kind: 'user', name: text, id: text },
+        signerId: text,
+        documentId: text,
+        channel: 'email',
+        data: { reason: text, nested: { list: [text, 1.5, true, null] } },
+        vendorEvent: { type: text, description: text },
+        raw: { [text]: text, n: -0.25, big: 12345678901234 },
+      }),
+    );
+    // A webhook twin of the first: the log confirms it, so it carries `confirmedBy`.
+    tricky.push({ ...tricky[0]!, id: 'odd-webhook', origin: 'webhook' });
+    await store.ingest({ tenant: 'odd', events: tricky });
+    const cursorPage = await store.queryEvents({ tenant: 'odd', limit: 2 });
+    const jsonPage = await store.queryEventsJson({ tenant: 'odd', limit: 2 });
+    expect(jsonPage.nextCursor).toBe(cursorPage.nextCursor);
+    const objects = await store.queryEvents({ tenant: 'odd', limit: 10 });
+    const texts = await store.queryEventsJson({ tenant: 'odd', limit: 10 });
+    expect(objects.events).toHaveLength(tricky.length);
+    expect(objects.events.find((e) => e.id === 'odd-webhook')?.confirmedBy).toBe('odd-0');
+    expect(texts.events.map((text) => JSON.parse(text))).toStrictEqual(objects.events);
+    expect(texts.nextCursor).toBeUndefined();
   });
 
   it('has something to find for every filter case', () => {

@@ -18,6 +18,7 @@ import type { EventFilters } from './event-filters.js';
 import { type IngestCounts, type IngestInput, ingestInTransaction } from './ingest.js';
 import {
   countEvents,
+  type EventJsonPage,
   type EventPage,
   type EventPaging,
   getProcess,
@@ -25,6 +26,7 @@ import {
   type ProcessFilters,
   type ProcessRecord,
   queryEvents,
+  queryEventsJson,
 } from './queries.js';
 import { parseSecretKey } from './secret-box.js';
 import { getSyncState, type SyncState } from './sync-state.js';
@@ -59,8 +61,10 @@ export interface Store {
   readonly driver: 'pglite' | 'postgres';
   /** Stores a batch in one transaction: idempotent on event id, touched processes folded again. */
   ingest(input: IngestInput): Promise<IngestCounts>;
-  /** One page of events matching filters: offset paging with total, or keyset paging by cursor. */
+  /** One page of events matching filters: offset or keyset (cursor) paging, the total on request. */
   queryEvents(query: EventFilters & EventPaging): Promise<EventPage>;
+  /** `queryEvents` with each event as JSON text serialized by the database (for APIs). */
+  queryEventsJson(query: EventFilters & EventPaging): Promise<EventJsonPage>;
   /** How many events match. */
   countEvents(filters: EventFilters): Promise<number>;
   /** Processes matching filters, most recent activity first, with the total. */
@@ -146,6 +150,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     driver: database.driver,
     ingest: (input) => db.transaction((tx) => ingestInTransaction(tx, input)),
     queryEvents: (query) => queryEvents(db, query),
+    queryEventsJson: (query) => queryEventsJson(db, query),
     countEvents: (filters) => countEvents(db, filters),
     listProcesses: (query) => listProcesses(db, query),
     getProcess: (tenant, vendor, processId) => getProcess(db, tenant, vendor, processId),
