@@ -14,6 +14,11 @@ export interface Database {
   readonly db: Db;
   /** Runs `fn` on one dedicated session (session-level advisory locks live as long as it). */
   withSession<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /**
+   * Rows (as arrays) of a hot statement. On PostgreSQL it runs as the prepared statement `name`, so each
+   * session parses and plans it once; `name` must always stand for the same `text`.
+   */
+  queryArrays(name: string, text: string, values: unknown[]): Promise<unknown[][]>;
   close(): Promise<void>;
 }
 
@@ -46,6 +51,8 @@ export async function openPglite(dataDir: string): Promise<Database> {
     db,
     // PGlite is one session in this process: every query already runs on it.
     withSession: (fn) => fn(db),
+    queryArrays: async (_name, text, values) =>
+      (await client.query<unknown[]>(text, values, { rowMode: 'array' })).rows,
     close: () => client.close(),
   };
 }
@@ -79,7 +86,14 @@ export async function openPostgres(connectionString: string, poolSize: number): 
     await pool.end();
     throw error;
   }
-  return { driver: 'postgres', db: drizzle(pool), withSession, close: () => pool.end() };
+  return {
+    driver: 'postgres',
+    db: drizzle(pool),
+    withSession,
+    queryArrays: async (name, text, values) =>
+      (await pool.query<unknown[]>({ name, text, values, rowMode: 'array' })).rows,
+    close: () => pool.end(),
+  };
 }
 
 /** Runs `apply` on one session holding the migration lock: two processes starting on a fresh database

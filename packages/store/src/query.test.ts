@@ -87,7 +87,8 @@ describe.each(drivers)('queries on %s', (driver) => {
     // Counting reads the whole window: without `withTotal` the page does not pay for it.
     expect((await store.queryEvents({ tenant: TENANT, ...filters, limit: 1 })).total).toBeUndefined();
     const asJson = await store.queryEventsJson({ tenant: TENANT, ...filters, limit: 1000, withTotal: true });
-    expect(asJson.events.map((text) => JSON.parse(text))).toStrictEqual(page.events);
+    expect(JSON.parse(asJson.json)).toStrictEqual(page.events);
+    expect(asJson.count).toBe(page.events.length);
     expect(asJson.total).toBe(expected.length);
     expect(await store.countEvents({ tenant: TENANT, ...filters })).toBe(expected.length);
   });
@@ -114,14 +115,30 @@ describe.each(drivers)('queries on %s', (driver) => {
     // A webhook twin of the first: the log confirms it, so it carries `confirmedBy`.
     tricky.push({ ...tricky[0]!, id: 'odd-webhook', origin: 'webhook' });
     await store.ingest({ tenant: 'odd', events: tricky });
-    const cursorPage = await store.queryEvents({ tenant: 'odd', limit: 2 });
-    const jsonPage = await store.queryEventsJson({ tenant: 'odd', limit: 2 });
-    expect(jsonPage.nextCursor).toBe(cursorPage.nextCursor);
+    for (const order of ['asc', 'desc'] as const) {
+      // Pages of 2 over 6 events: the last page is full, and still names no next page.
+      const objectPages: NormalizedEvent[][] = [];
+      const jsonPages: NormalizedEvent[][] = [];
+      let cursor: string | undefined;
+      do {
+        const paging = { tenant: 'odd', limit: 2, order, ...(cursor ? { cursor } : {}) };
+        const objectPage = await store.queryEvents(paging);
+        const jsonPage = await store.queryEventsJson(paging);
+        expect(jsonPage.nextCursor).toBe(objectPage.nextCursor);
+        objectPages.push(objectPage.events);
+        jsonPages.push(JSON.parse(jsonPage.json));
+        cursor = jsonPage.nextCursor;
+      } while (cursor);
+      expect(jsonPages).toStrictEqual(objectPages);
+      expect(jsonPages.map((page) => page.length)).toEqual([2, 2, 2]);
+    }
+    const empty = await store.queryEventsJson({ tenant: 'nobody', limit: 5 });
+    expect(empty).toEqual({ json: '[]', count: 0 });
     const objects = await store.queryEvents({ tenant: 'odd', limit: 10 });
     const texts = await store.queryEventsJson({ tenant: 'odd', limit: 10 });
     expect(objects.events).toHaveLength(tricky.length);
     expect(objects.events.find((e) => e.id === 'odd-webhook')?.confirmedBy).toBe('odd-0');
-    expect(texts.events.map((text) => JSON.parse(text))).toStrictEqual(objects.events);
+    expect(JSON.parse(texts.json)).toStrictEqual(objects.events);
     expect(texts.nextCursor).toBeUndefined();
   });
 

@@ -150,7 +150,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     driver: database.driver,
     ingest: (input) => db.transaction((tx) => ingestInTransaction(tx, input)),
     queryEvents: (query) => queryEvents(db, query),
-    queryEventsJson: (query) => queryEventsJson(db, query),
+    queryEventsJson: (query) => queryEventsJson(database, query),
     countEvents: (filters) => countEvents(db, filters),
     listProcesses: (query) => listProcesses(db, query),
     getProcess: (tenant, vendor, processId) => getProcess(db, tenant, vendor, processId),

@@ -66,7 +66,7 @@ export function registerEventRoutes(app: App, { store }: ServerContext): void {
       ...(page.total !== undefined ? { total: page.total } : {}),
       ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}),
     });
-    const body = `{"events":[${page.events.join(',')}],${rest.slice(1)}`;
+    const body = `{"events":${page.json},${rest.slice(1)}`;
     return untyped(c.body(body, 200, { 'content-type': 'application/json' }));
   });
 
