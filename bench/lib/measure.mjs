@@ -41,3 +41,9 @@ export async function alternateMedians(ours, floor, { runs = 7, warmup = 1 } = {
   }
   return times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]);
 }
+
+/** The `p`-th percentile (0–100, nearest rank) of `values`. */
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}

@@ -44,24 +44,21 @@ async function benchDatabase() {
 /** The window every benchmark query uses. */
 export const WINDOW = 'from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z';
 
-/** A store with about `events` events of tenant `bench`, the API on it, and an API key. */
-export async function startApi(events) {
+/**
+ * The API on a throw-away store, with an API key of tenant `bench`. `prepare(store)` fills the store before
+ * the server starts; what it returns is `prepared`. `serverOptions` go to `createServer`.
+ */
+export async function startServerOver(prepare = async () => undefined, serverOptions = {}) {
   const database = await benchDatabase();
-  const store = await openStore(database.options);
-  let stored = 0;
-  for (let seed = 1; stored < events; seed += 1) {
-    const batch = generateStories({ seed, processes: 500, processIdPrefix: `s${seed}-` }).flatMap(
-      (s) => s.events,
-    );
-    await store.ingest({ tenant: 'bench', events: batch });
-    stored += batch.length;
-  }
+  // A throw-away key: connections' credentials are sealed at rest.
+  const store = await openStore({ ...database.options, secretKey: randomBytes(32).toString('base64') });
+  const prepared = await prepare(store);
   const { key } = await store.createApiKey({ tenant: 'bench' });
-  const server = createServer({ store, logger: pino({ level: 'silent' }) });
+  const server = createServer({ store, logger: pino({ level: 'silent' }), ...serverOptions });
   const { url } = await server.start();
   return {
     url,
-    stored,
+    prepared,
     driver: database.label,
     headers: { authorization: `Bearer ${key}` },
     close: async () => {
@@ -70,6 +67,22 @@ export async function startApi(events) {
       await database.drop();
     },
   };
+}
+
+/** A store with about `events` events of tenant `bench`, the API on it, and an API key. */
+export async function startApi(events) {
+  const api = await startServerOver(async (store) => {
+    let stored = 0;
+    for (let seed = 1; stored < events; seed += 1) {
+      const batch = generateStories({ seed, processes: 500, processIdPrefix: `s${seed}-` }).flatMap(
+        (s) => s.events,
+      );
+      await store.ingest({ tenant: 'bench', events: batch });
+      stored += batch.length;
+    }
+    return stored;
+  });
+  return { ...api, stored: api.prepared };
 }
 
 /** A bare Hono route answering `body` (already serialized). */

@@ -35,6 +35,8 @@ export interface ServerOptions {
   processWebhooks?: boolean;
   /** How long a claimed inbox delivery is hidden from other instances. Default 60 000. */
   webhookLeaseMs?: number;
+  /** Claims of a delivery whose process re-read keeps failing before it is given up (`reread_gave_up`). Default 60. */
+  webhookRereadAttempts?: number;
   /** How long an accepted API key is trusted before it is looked up again (a revocation lapses within it). Default 10 000; 0 looks up every request. */
   apiKeyCacheMs?: number;
 }
@@ -70,6 +72,7 @@ export function createServer(options: ServerOptions): SignTrailServer {
     pollMs: options.webhookPollMs ?? 1000,
     enabled: options.processWebhooks ?? true,
     leaseMs: options.webhookLeaseMs ?? 60_000,
+    maxAttempts: options.webhookRereadAttempts ?? 60,
   });
   const scheduler = startSyncScheduler({
     store,

@@ -13,6 +13,7 @@ const server = createServer({
   webhookPollMs: Number(process.env.SIGNTRAIL_WEBHOOK_POLL_MS ?? 1000),
   processWebhooks: process.env.SIGNTRAIL_PROCESS_WEBHOOKS !== 'false',
   apiKeyCacheMs: Number(process.env.SIGNTRAIL_API_KEY_CACHE_MS ?? 10_000),
+  webhookRereadAttempts: Number(process.env.SIGNTRAIL_WEBHOOK_REREAD_ATTEMPTS ?? 60),
 });
 const { url } = await server.start({
   port: Number(process.env.PORT ?? 8787),

@@ -1,4 +1,4 @@
-import { type AuditSource, type ProcessInfo, SignTrailError } from '@signtrail/core';
+import { type AuditSource, type ProcessInfo, SignTrailError, VendorError } from '@signtrail/core';
 import type { InboxDelivery, InboxOutcome, Store } from '@signtrail/store';
 import type { Logger } from 'pino';
 import type { Metrics } from './metrics.js';
@@ -16,6 +16,8 @@ export interface WebhookWorkerOptions {
   leaseMs: number;
   /** False: receive only, leave the inbox to other instances. */
   enabled: boolean;
+  /** Claims after which a re-read that keeps failing is given up: processed with error `reread_gave_up`. */
+  maxAttempts: number;
 }
 
 /** A running worker: `nudge` after a receipt, `drain` to process everything pending now, `stop` on shutdown. */
@@ -28,6 +30,9 @@ export interface WebhookWorker {
 const BATCH = 20;
 const INGESTED = 'signtrail_events_ingested_total';
 const INGESTED_HELP = 'Events newly stored.';
+const GAVE_UP = 'signtrail_webhook_rereads_given_up_total';
+const GAVE_UP_HELP = 'Webhook deliveries whose re-read kept failing until the attempts ran out.';
+const GAVE_UP_CODE = 'reread_gave_up';
 
 /** Processes the durable inbox: parse each delivery, ingest its events, re-read the processes it names. */
 export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker {
@@ -80,72 +85,121 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   };
 }
 
+/** Ingests a delivery's events and re-reads its processes; how it ended decides whether it is claimed again. */
 async function processDelivery(
   options: WebhookWorkerOptions,
   delivery: InboxDelivery,
 ): Promise<InboxOutcome> {
   const { store, metrics, logger } = options;
   const log = logger.child({ delivery: delivery.id, vendor: delivery.vendor, attempt: delivery.attempts });
+  let inserted: number;
+  let failure: RereadFailure | undefined;
   try {
     const { result } = delivery;
+    // Idempotent on event id: a delivery retried after a failed re-read stores its events once.
     const counts = await store.ingest({
       tenant: delivery.tenant,
       events: result.events,
       warnings: result.warnings.map((warning) => ({ ...warning, vendor: delivery.vendor })),
     });
-    metrics.inc(INGESTED, INGESTED_HELP, { vendor: delivery.vendor, origin: 'webhook' }, counts.inserted);
-    if (result.reread.length > 0) {
-      const connection = await store.webhookConnection(delivery.vendor, delivery.connectionId);
-      const source = connection ? await options.sources(connection) : undefined;
-      for (const processId of result.reread) {
-        if (source) await reread(options, source, delivery, processId);
-      }
-    }
-    log.info(
-      { events: result.events.length, inserted: counts.inserted, rereads: result.reread.length },
-      'webhook processed',
-    );
-    return { status: 'processed', events: counts.inserted };
+    inserted = counts.inserted;
+    metrics.inc(INGESTED, INGESTED_HELP, { vendor: delivery.vendor, origin: 'webhook' }, inserted);
+    failure = await rereadAll(options, delivery);
   } catch (error) {
     log.error({ err: errorSummary(error) }, 'webhook processing failed; retried after the lease');
     return { status: 'failed', error: errorCode(error) };
   }
+  const summary = { events: delivery.result.events.length, inserted, rereads: delivery.result.reread.length };
+  if (failure?.retryable) {
+    // Taktikal and SigningHub deliveries are only re-read triggers: finishing one unread would lose it.
+    if (delivery.attempts < options.maxAttempts) {
+      log.warn({ ...summary, code: failure.code }, 'process re-read failed; retried after the lease');
+      return { status: 'failed', events: inserted, error: failure.code };
+    }
+    metrics.inc(GAVE_UP, GAVE_UP_HELP, { vendor: delivery.vendor });
+    log.error({ ...summary, code: failure.code }, 'process re-read given up; left to the scheduled sync');
+    return { status: 'processed', events: inserted, error: GAVE_UP_CODE };
+  }
+  log.info({ ...summary, ...(failure && { code: failure.code }) }, 'webhook processed');
+  return { status: 'processed', events: inserted, ...(failure && { error: failure.code }) };
 }
 
-/** Reads one process's log again and stores it; a failure is logged and left to the scheduled sync. */
+/** The first failed re-read of a delivery: its code and whether asking again may succeed. */
+interface RereadFailure {
+  code: string;
+  retryable: boolean;
+}
+
+/**
+ * Re-reads each process a delivery names, once. Stops at the first retryable failure (a vendor that is down
+ * or throttling fails the rest too; the retry reads them all again); a permanent one is returned after the rest.
+ */
+async function rereadAll(
+  options: WebhookWorkerOptions,
+  delivery: InboxDelivery,
+): Promise<RereadFailure | undefined> {
+  const { store, metrics, logger } = options;
+  const processIds = [...new Set(delivery.result.reread)];
+  if (processIds.length === 0) return undefined;
+  // A connection deleted since the receipt leaves nothing to read with.
+  const connection = await store.webhookConnection(delivery.vendor, delivery.connectionId);
+  if (!connection) return undefined;
+  const source = await options.sources(connection);
+  if (!source.capabilities.processLog) return undefined;
+  let permanent: RereadFailure | undefined;
+  for (const processId of processIds) {
+    try {
+      await reread(options, source, delivery, processId);
+    } catch (error) {
+      const failure = { code: errorCode(error), retryable: isRetryable(error) };
+      metrics.inc('signtrail_vendor_errors_total', 'Failed vendor calls.', {
+        vendor: delivery.vendor,
+        code: failure.code,
+      });
+      logger.warn(
+        {
+          delivery: delivery.id,
+          vendor: delivery.vendor,
+          err: errorSummary(error),
+          retryable: failure.retryable,
+        },
+        'process re-read failed',
+      );
+      if (failure.retryable) return failure;
+      permanent ??= failure;
+    }
+  }
+  return permanent;
+}
+
+/** Reads one process's log again and stores it. */
 async function reread(
   options: WebhookWorkerOptions,
   source: AuditSource,
   delivery: InboxDelivery,
   processId: string,
-) {
-  const { store, metrics, logger } = options;
-  if (!source.capabilities.processLog) return;
-  try {
-    const log = await source.getProcessLog(processId);
-    const processInfo: ProcessInfo & { vendor: string } = {
-      vendor: delivery.vendor,
-      processId: log.processId,
-    };
-    if (log.vendorStatus !== undefined) processInfo.vendorStatus = log.vendorStatus;
-    if (log.statusHint !== undefined) processInfo.statusHint = log.statusHint;
-    const counts = await store.ingest({
-      tenant: delivery.tenant,
-      events: log.events,
-      warnings: log.warnings.map((warning) => ({ ...warning, vendor: delivery.vendor, processId })),
-      processes: [processInfo],
-    });
-    metrics.inc(INGESTED, INGESTED_HELP, { vendor: delivery.vendor, origin: 'log' }, counts.inserted);
-  } catch (error) {
-    metrics.inc('signtrail_vendor_errors_total', 'Failed vendor calls.', {
-      vendor: delivery.vendor,
-      code: errorCode(error),
-    });
-    logger.warn(
-      { delivery: delivery.id, vendor: delivery.vendor, err: errorSummary(error) },
-      'process re-read failed',
-    );
-  }
+): Promise<void> {
+  const { store, metrics } = options;
+  const log = await source.getProcessLog(processId);
+  const processInfo: ProcessInfo & { vendor: string } = {
+    vendor: delivery.vendor,
+    processId: log.processId,
+  };
+  if (log.vendorStatus !== undefined) processInfo.vendorStatus = log.vendorStatus;
+  if (log.statusHint !== undefined) processInfo.statusHint = log.statusHint;
+  const counts = await store.ingest({
+    tenant: delivery.tenant,
+    events: log.events,
+    warnings: log.warnings.map((warning) => ({ ...warning, vendor: delivery.vendor, processId })),
+    processes: [processInfo],
+  });
+  metrics.inc(INGESTED, INGESTED_HELP, { vendor: delivery.vendor, origin: 'log' }, counts.inserted);
+}
+
+/** Whether asking again may succeed: vendor 5xx, 429, network and timeouts, and any unexpected failure. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof VendorError) return error.isRetryable;
+  return !(error instanceof SignTrailError);
 }
 
 /** A stable code for an error, never its message (which may quote vendor data). */

@@ -84,7 +84,7 @@ describe.each(drivers)('webhooks and sync on %s', (driver) => {
   it('stores webhook deliveries once, replays included, and shows them without a sync', async () => {
     const deliveries = await simulator.sendWebhooks(webhookUrl());
     expect(deliveries.length).toBeGreaterThan(0);
-    expect(deliveries.every((d) => d.status === 202)).toBe(true);
+    expect(deliveries.every((d) => d.status === 200)).toBe(true);
     // Processed by the worker on its own (no drain, no sync): poll for at most 20 s.
     const acknowledged = Date.now();
     let stored = 0;
@@ -98,9 +98,27 @@ describe.each(drivers)('webhooks and sync on %s', (driver) => {
     await server.context.worker.drain(); // the re-reads of the log that the deliveries triggered
     const webhookEvents = await store.countEvents({ tenant: 'acme', vendor: 'zapsign' });
     // The same deliveries again: every one accepted, nothing new stored.
-    expect((await simulator.sendWebhooks(webhookUrl())).every((d) => d.status === 202)).toBe(true);
+    expect((await simulator.sendWebhooks(webhookUrl())).every((d) => d.status === 200)).toBe(true);
     await server.context.worker.drain();
     expect(await store.countEvents({ tenant: 'acme', vendor: 'zapsign' })).toBe(webhookEvents);
+    expect(await store.pendingWebhooks()).toBe(0);
+  });
+
+  it("verifies with a connection's current secret: its receiver is rebuilt on every change", async () => {
+    const save = (webhookSecret: string) =>
+      store.saveConnection({
+        tenant: 'acme',
+        vendor: 'zapsign',
+        settings: { baseUrl: simulator.baseUrl, retries: 1, backoffMs: 1 },
+        credentials: { ...connection.credentials, webhookSecret },
+      });
+    const statuses = async () =>
+      new Set((await simulator.sendWebhooks(webhookUrl(), { stories: [stories[0]!] })).map((d) => d.status));
+    await save('a-rotated-secret');
+    expect(await statuses()).toEqual(new Set([401]));
+    await save(connection.credentials.webhookSecret!);
+    expect(await statuses()).toEqual(new Set([200]));
+    await server.context.worker.drain();
     expect(await store.pendingWebhooks()).toBe(0);
   });
 

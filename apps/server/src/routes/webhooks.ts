@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AuditSource, WebhookResult } from '@signtrail/core';
+import type { WebhookConnection } from '@signtrail/store';
 import { bodyLimit } from 'hono/body-limit';
 import type { App, ServerContext } from '../context.js';
 import { problemResponse } from '../problem.js';
@@ -22,8 +23,9 @@ const params = z.object({
     .openapi({ param: { name: 'connectionId', in: 'path' } }),
 });
 const problemContent = { 'application/problem+json': { schema: problemSchema } };
+// 200, not 202: Taktikal retries twice on any other answer (field notes).
 const responses = {
-  202: {
+  200: {
     description: 'Verified and committed to the inbox; processed in the background',
     content: {
       'application/json': { schema: z.object({ accepted: z.literal(true), delivery: z.string() }) },
@@ -55,8 +57,7 @@ const REJECTIONS_HELP = 'Webhook deliveries rejected, by reason.';
 /** `POST|GET /v1/webhooks/{vendor}/{connectionId}`: verify, commit to the inbox, answer, process later. */
 export function registerWebhookRoutes(app: App, context: ServerContext): void {
   const { store, metrics, logger } = context;
-  // One receiver per connection version, so an adapter's replay memory spans deliveries.
-  const receivers = new Map<string, AuditSource>();
+  const receiverOf = connectionReceivers(context);
 
   app.use(
     '/v1/webhooks/*',
@@ -88,15 +89,11 @@ export function registerWebhookRoutes(app: App, context: ServerContext): void {
       };
       const connection = await store.webhookConnection(vendor, connectionId);
       if (!connection) {
+        receiverOf.forget(vendor, connectionId);
         reject('unknown_connection');
         return untyped(problemResponse(c, 'not-found', 'no such webhook connection'));
       }
-      const key = JSON.stringify([vendor, connectionId, connection.updatedAt.toISOString()]);
-      let receiver = receivers.get(key);
-      if (!receiver) {
-        receiver = await context.sources(connection);
-        receivers.set(key, receiver);
-      }
+      const receiver = await receiverOf(connection);
       if (!receiver.parseWebhook) {
         reject('unsupported');
         return untyped(problemResponse(c, 'not-found', 'this vendor sends no webhooks'));
@@ -128,7 +125,38 @@ export function registerWebhookRoutes(app: App, context: ServerContext): void {
         vendor,
       });
       context.worker.nudge();
-      return c.json({ accepted: true as const, delivery }, 202);
+      return c.json({ accepted: true as const, delivery }, 200);
     });
   }
+}
+
+/** The adapter receiving a connection's webhooks; `forget` drops a connection that is gone. */
+interface ReceiverCache {
+  (connection: WebhookConnection): Promise<AuditSource>;
+  forget(vendor: string, connectionId: string): void;
+}
+
+/**
+ * One receiver per connection, so an adapter's replay memory spans deliveries; rebuilt when the connection
+ * changes (new secret), which replaces the old one: one entry per live connection, never more.
+ */
+function connectionReceivers(context: ServerContext): ReceiverCache {
+  const receivers = new Map<string, { version: number; receiver: Promise<AuditSource> }>();
+  const keyOf = (vendor: string, connectionId: string) => `${vendor}/${connectionId}`;
+  const receiverOf = (connection: WebhookConnection) => {
+    const key = keyOf(connection.vendor, connection.id);
+    const version = connection.updatedAt.getTime();
+    const cached = receivers.get(key);
+    if (cached?.version === version) return cached.receiver;
+    // The promise is kept, so deliveries arriving together share one adapter; a failed build is not kept.
+    const receiver = context.sources(connection);
+    receivers.set(key, { version, receiver });
+    receiver.catch(() => {
+      if (receivers.get(key)?.receiver === receiver) receivers.delete(key);
+    });
+    return receiver;
+  };
+  return Object.assign(receiverOf, {
+    forget: (vendor: string, connectionId: string) => receivers.delete(keyOf(vendor, connectionId)),
+  });
 }
