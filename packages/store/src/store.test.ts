@@ -321,6 +321,56 @@ describe.each(drivers)('ingest on %s', (driver) => {
   });
 });
 
+describe.each(drivers)('webhook inbox on %s', (driver) => {
+  const context = useStore(driver, { secretKey: SECRET });
+
+  it('leases each delivery to one claimer, retries a failed one after its lease, keeps raw bodies in the rows', async () => {
+    const { store } = context;
+    const result = { events: [], warnings: [], reread: ['p1'] };
+    const delivery = (body: string) => ({
+      tenant: 't',
+      vendor: 'taktikal',
+      connectionId: 'c1',
+      request: { method: 'POST', body, query: {} },
+      result,
+    });
+    const signedDocument = JSON.stringify({ SignedDocument: 'A'.repeat(2_000_000) });
+    const first = await store.enqueueWebhook(delivery(signedDocument));
+    const second = await store.enqueueWebhook(delivery('{}'));
+    expect(await store.pendingWebhooks()).toBe(2);
+
+    const claimed = await store.claimWebhooks({ limit: 10, leaseMs: 2000 });
+    expect(claimed.map((d) => d.id)).toEqual([first, second]);
+    // The worker gets what the adapter read, not the (possibly huge) raw body.
+    expect(claimed[0]).toStrictEqual({
+      id: first,
+      tenant: 't',
+      vendor: 'taktikal',
+      connectionId: 'c1',
+      result,
+      receivedAt: expect.any(Date),
+      attempts: 1,
+    });
+    expect(await store.claimWebhooks({ limit: 10, leaseMs: 2000 })).toEqual([]);
+
+    await store.finishWebhook(first, { status: 'processed', events: 0 });
+    await store.finishWebhook(second, { status: 'failed', error: 'vendor_unavailable' });
+    expect(await store.pendingWebhooks()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const retried = await store.claimWebhooks({ limit: 10, leaseMs: 2000 });
+    expect(retried.map((d) => [d.id, d.attempts])).toEqual([[second, 2]]);
+
+    const rows = await queryRows<{ id: number; bytes: number }>(
+      storeInternals(store).database.db,
+      sql`SELECT id, length(body) AS bytes FROM webhook_inbox ORDER BY id`,
+    );
+    expect(rows.map((row) => [String(row.id), Number(row.bytes)])).toEqual([
+      [first, signedDocument.length],
+      [second, 2],
+    ]);
+  });
+});
+
 describe('secret key option', () => {
   it('rejects a key that is not 32 bytes, without echoing it', async () => {
     const attempt = openStore({ dataDir: 'memory://', secretKey: 'c2hvcnQta2V5' });

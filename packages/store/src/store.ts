@@ -38,6 +38,7 @@ import {
   finishWebhook,
   type InboxDelivery,
   type InboxOutcome,
+  type NewInboxDelivery,
   pendingWebhooks,
 } from './webhook-inbox.js';
 
@@ -99,7 +100,7 @@ export interface Store {
   /** The connection a webhook URL names, credentials decrypted. */
   webhookConnection(vendor: string, connectionId: string): Promise<WebhookConnection | undefined>;
   /** Commits a verified webhook delivery to the inbox; resolves once it is durable. */
-  enqueueWebhook(input: Omit<InboxDelivery, 'id' | 'receivedAt' | 'attempts'>): Promise<string>;
+  enqueueWebhook(input: NewInboxDelivery): Promise<string>;
   /** Leases up to `limit` unprocessed deliveries, oldest first; other instances skip leased ones. */
   claimWebhooks(input: { limit: number; leaseMs: number }): Promise<InboxDelivery[]>;
   /** Records how a claimed delivery ended; `failed` ones are retried after their lease. */

@@ -4,14 +4,21 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { type Db, queryRows } from './database.js';
 import { vendorConnections, webhookEndpoints, webhookInbox } from './schema.js';
 
-/** A verified webhook delivery as committed: the request (without headers) and what the adapter read. */
-export interface InboxDelivery {
-  id: string;
+/** A verified webhook delivery to commit: the request (without headers) and what the adapter read. */
+export interface NewInboxDelivery {
   tenant: string;
   vendor: string;
   connectionId: string;
   request: Pick<WebhookRequest, 'method' | 'body' | 'query'>;
   result: WebhookResult;
+}
+
+/**
+ * A claimed delivery: what the adapter read, for the worker. The raw request stays in its inbox row (a
+ * Taktikal body carries the signed document: claiming a batch must not load tens of megabytes each).
+ */
+export interface InboxDelivery extends Omit<NewInboxDelivery, 'request'> {
+  id: string;
   receivedAt: Date;
   attempts: number;
 }
@@ -56,10 +63,7 @@ export async function endpointOf(
 }
 
 /** Commits a delivery; resolves once it is durable, with its id. */
-export async function enqueueWebhook(
-  db: Db,
-  input: Omit<InboxDelivery, 'id' | 'receivedAt' | 'attempts'>,
-): Promise<string> {
+export async function enqueueWebhook(db: Db, input: NewInboxDelivery): Promise<string> {
   const [row] = await db
     .insert(webhookInbox)
     .values({
@@ -80,9 +84,6 @@ interface InboxRow {
   tenant_id: string;
   vendor: string;
   connection_id: string;
-  method: string;
-  body: string;
-  query: Record<string, string | undefined>;
   result: WebhookResult | string;
   received_at: Date | string;
   attempts: number;
@@ -101,7 +102,7 @@ export async function claimWebhooks(
       SELECT id FROM webhook_inbox
       WHERE processed_at IS NULL AND (lease_until IS NULL OR lease_until < now())
       ORDER BY id LIMIT ${input.limit} FOR UPDATE SKIP LOCKED)
-    RETURNING id, tenant_id, vendor, connection_id, method, body, query, result, received_at, attempts`,
+    RETURNING id, tenant_id, vendor, connection_id, result, received_at, attempts`,
   );
   return rows
     .map((row) => ({
@@ -109,7 +110,6 @@ export async function claimWebhooks(
       tenant: row.tenant_id,
       vendor: row.vendor,
       connectionId: row.connection_id,
-      request: { method: row.method, body: row.body, query: row.query },
       result: typeof row.result === 'string' ? (JSON.parse(row.result) as WebhookResult) : row.result,
       receivedAt: new Date(row.received_at),
       attempts: row.attempts,
