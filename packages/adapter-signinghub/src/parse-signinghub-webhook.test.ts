@@ -43,7 +43,29 @@ describe('SigningHub callbacks', () => {
       events: [],
       warnings: [],
       reread: ['123'],
+      deliveryKey: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
+  });
+
+  it('names a delivery by method, body and query, never by the secret: an identical callback is a replay', async () => {
+    const body = JSON.stringify(callback);
+    const key = async (request: WebhookRequest) => (await parse(request)).deliveryKey;
+    const inHeader = await key(post(body));
+    // The same callback, the secret in the query instead, other query members in another order: same key.
+    expect(await key({ ...post(body, {}), query: { secret } })).toBe(inHeader);
+    const tagged = await key({ ...post(body), query: { a: '1', b: '2' } });
+    expect(await key({ ...post(body, {}), query: { b: '2', secret, a: '1' } })).toBe(tagged);
+    expect(tagged).not.toBe(inHeader);
+    const other = JSON.stringify({ ...callback, modified_on: '2030-01-01T00:00:00' });
+    expect(await key(post(other))).not.toBe(inHeader);
+    expect(await key({ ...post(body), method: 'PUT' })).not.toBe(inHeader);
+    const get = { method: 'GET', headers: {}, body: '', query: { ...redirect, secret } };
+    expect(await key(get)).not.toBe(await key({ ...get, query: { ...get.query, document_id: '124' } }));
+    // Another connection's secret changes nothing of the key: the secret is not in it.
+    const elsewhere = createSigninghubWebhookParser({ secret: 'another-connection-secret' });
+    expect(
+      (await elsewhere({ ...post(body, {}), query: { secret: 'another-connection-secret' } })).deliveryKey,
+    ).toBe(inHeader);
   });
 
   it('accepts the secret as a query/path value and the header in any case', async () => {
@@ -54,7 +76,12 @@ describe('SigningHub callbacks', () => {
 
   it('turns the legacy GET redirect into a re-read of document_id (the v3 package id)', async () => {
     const request: WebhookRequest = { method: 'GET', headers: {}, body: '', query: { ...redirect, secret } };
-    expect(await parse(request)).toEqual({ events: [], warnings: [], reread: ['123'] });
+    expect(await parse(request)).toEqual({
+      events: [],
+      warnings: [],
+      reread: ['123'],
+      deliveryKey: expect.any(String),
+    });
   });
 
   it('re-reads the package of a simulator-rendered callback', async () => {

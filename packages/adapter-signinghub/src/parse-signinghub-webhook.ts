@@ -34,8 +34,20 @@ export function createSigninghubWebhookParser(
       throw new InvalidOptionsError('webhookSecret', 'required to verify SigningHub callbacks');
     }
     verifySecret(request, options.secret);
-    return callbackOf(request);
+    return { ...callbackOf(request), deliveryKey: deliveryKeyOf(request) };
   };
+}
+
+/**
+ * SigningHub sends no delivery id: a digest of method, body and query names the delivery, so an identical
+ * callback is a replay. The `secret` member is left out (a key must never reveal or depend on it).
+ */
+function deliveryKeyOf(request: WebhookRequest): string {
+  const query = Object.entries(request.query ?? {})
+    .filter(([name, value]) => name !== 'secret' && value !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const identity = JSON.stringify([request.method.toUpperCase(), request.body, query]);
+  return createHash('sha256').update(identity).digest('hex');
 }
 
 function callbackOf(request: WebhookRequest): WebhookResult {

@@ -76,6 +76,7 @@ describe('parseWebhook (Taktikal)', () => {
       events: [],
       warnings: [],
       reread: ['sp231f52f87d6f4caaa2e29ecac92d055b'],
+      deliveryKey: JSON.parse(raw).EventSignature.Guid,
     });
   });
 
@@ -83,7 +84,12 @@ describe('parseWebhook (Taktikal)', () => {
     const parser = adapter();
     for (const eventType of [1, 2, 5, 6, 10, 11]) {
       const result = await parser.parseWebhook(delivery({ eventType, processKey: `sp${eventType}` }));
-      expect(result).toEqual({ events: [], warnings: [], reread: [`sp${eventType}`] });
+      expect(result).toEqual({
+        events: [],
+        warnings: [],
+        reread: [`sp${eventType}`],
+        deliveryKey: expect.any(String),
+      });
     }
     const guid = randomUUID();
     const timeStamp = ticksAt(Date.now());
@@ -158,11 +164,26 @@ describe('parseWebhook (Taktikal)', () => {
   it('answers a replayed Guid with nothing to do', async () => {
     const parser = adapter();
     const request = delivery();
-    expect((await parser.parseWebhook(request)).reread).toHaveLength(1);
-    expect(await parser.parseWebhook(request)).toEqual({ events: [], warnings: [], reread: [] });
-    // another delivery of the same Guid, even re-signed, is the same webhook
     const guid = JSON.parse(request.body).EventSignature.Guid as string;
+    expect((await parser.parseWebhook(request)).reread).toHaveLength(1);
+    expect(await parser.parseWebhook(request)).toEqual({
+      events: [],
+      warnings: [],
+      reread: [],
+      deliveryKey: guid,
+    });
+    // another delivery of the same Guid, even re-signed, is the same webhook
     expect((await parser.parseWebhook(delivery({ guid }))).reread).toEqual([]);
+  });
+
+  it('names each delivery by its signed Guid, so another process (no memory of it) tells the replay too', async () => {
+    const request = delivery();
+    const guid = JSON.parse(request.body).EventSignature.Guid as string;
+    const first = await adapter().parseWebhook(request);
+    const elsewhere = await adapter().parseWebhook(request);
+    expect(first).toEqual(elsewhere);
+    expect(elsewhere).toMatchObject({ reread: ['sp231f52f87d6f4caaa2e29ecac92d055b'], deliveryKey: guid });
+    expect((await adapter().parseWebhook(delivery())).deliveryKey).not.toBe(guid);
   });
 
   it('bounds the replay memory, forgetting the oldest Guid first', async () => {

@@ -28,7 +28,8 @@ const TICKS_PER_MS = 10_000n;
  * `base64(HMAC-SHA256(key, String(TimeStamp) + Guid))` proves who sent it and when, not what the body
  * says, so a verified delivery yields no events: it asks for a re-read of its process (the log
  * decides). Wrong signature or a `TimeStamp` outside the tolerance → `WebhookVerificationError` (401); a `Guid`
- * seen before → a replay, answered with nothing to do. Nothing of the body (e.g. `SignedDocument`) is kept.
+ * seen before by this parser → a replay, answered with nothing to do. The `Guid` is the `deliveryKey`, so a
+ * store recognizes replays across restarts and instances. Nothing of the body (e.g. `SignedDocument`) is kept.
  */
 export function createTaktikalWebhookParser(
   options: TaktikalWebhookOptions,
@@ -63,13 +64,15 @@ export function createTaktikalWebhookParser(
     if (Math.abs(Date.now() - atMs) > options.toleranceMs) {
       throw rejected('webhook timestamp is outside the accepted window');
     }
-    if (!remember(signature.guid, atMs)) return { events: [], warnings: [], reread: [] };
+    // The signed nonce names the delivery: a store recognizes replays this process never saw.
+    const deliveryKey = signature.guid;
+    if (!remember(signature.guid, atMs)) return { events: [], warnings: [], reread: [], deliveryKey };
     const { processKey, eventType } = eventDataOf(body);
     const warnings: AdapterWarning[] =
       eventType === undefined || mapTaktikalWebhookEvent(eventType)
         ? []
         : unmappedWarnings(VENDOR, new Map([[`webhook EventType ${eventType}`, 1]]));
-    return { events: [], warnings, reread: [processKey] };
+    return { events: [], warnings, reread: [processKey], deliveryKey };
   };
 }
 

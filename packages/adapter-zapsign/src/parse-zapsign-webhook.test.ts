@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   fold,
   InvalidOptionsError,
@@ -24,6 +25,7 @@ import {
 } from './sandbox/index.js';
 import { createZapsignAdapter } from './zapsign-adapter.js';
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const SECRET = 's3cr3t-webhook-value-never-logged';
 const RECEIVED = '2024-12-24T12:00:00.000000Z';
 const adapter = createZapsignAdapter({ webhookSecret: SECRET });
@@ -64,6 +66,24 @@ describe('parseWebhook: shared-secret header', () => {
       custom.parseWebhook(delivery(docSigned, { 'x-webhook-token': SECRET })),
     ).resolves.toBeDefined();
     await expect(custom.parseWebhook(delivery(docSigned))).rejects.toBeInstanceOf(WebhookVerificationError);
+  });
+
+  it('names a delivery by the SHA-256 of its body: a burst of identical deliveries shares one key', async () => {
+    const burst = await Promise.all(
+      [docViewed, structuredClone(docViewed)].map((body) => adapter.parseWebhook(delivery(body))),
+    );
+    const text = JSON.stringify(docViewed);
+    expect(burst.map((result) => result.deliveryKey)).toEqual([sha256(text), sha256(text)]);
+    const later = await adapter.parseWebhook(
+      delivery({ ...docViewed, last_update_at: '2025-02-13T17:00:00.000000Z' }),
+    );
+    expect(later.deliveryKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(later.deliveryKey).not.toBe(sha256(text));
+    // The secret header is not part of the delivery's identity.
+    const custom = createZapsignAdapter({ webhookSecret: 'other', webhookHeader: 'x-other' });
+    expect((await custom.parseWebhook(delivery(docViewed, { 'x-other': 'other' }))).deliveryKey).toBe(
+      sha256(text),
+    );
   });
 
   it('refuses to accept anything when no secret is configured', async () => {

@@ -131,8 +131,14 @@ export function createZapsignWebhookParser(
   const header = options.webhookHeader.toLowerCase();
   return async (request) => {
     verifySecret(request.headers, options.webhookSecret, header);
-    return normalizeZapsignWebhook(request.body, deliveryTime(request.headers));
+    const result = normalizeZapsignWebhook(request.body, deliveryTime(request.headers));
+    return { ...result, deliveryKey: deliveryKeyOf(request.body) };
   };
+}
+
+/** Identical deliveries are one happening (ZapSign's bursts of identical `doc_viewed`): the body's digest names one. */
+function deliveryKeyOf(body: string): string {
+  return createHash('sha256').update(body).digest('hex');
 }
 
 /**

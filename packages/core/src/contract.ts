@@ -79,6 +79,11 @@ export interface WebhookResult {
   warnings: AdapterWarning[];
   /** Processes whose log should be re-read because of this delivery. */
   reread: string[];
+  /**
+   * Identifies the delivery: a second delivery with the same key on the same connection is a replay (a
+   * receiver stores it once). Optional (absent: every delivery counts); never derived from a secret.
+   */
+  deliveryKey?: string;
 }
 
 /** The contract every vendor adapter implements (specification v1). */

@@ -252,6 +252,13 @@ export const webhookInbox = pgTable(
     error: text('error'),
     events: integer('events'),
     processedAt: timestamp('processed_at', { withTimezone: true }),
+    /** The adapter's `deliveryKey`: a second delivery with the same key on one connection is a replay. */
+    deliveryKey: text('delivery_key'),
   },
-  (t) => [index('webhook_inbox_pending_idx').on(t.id).where(sql`${t.processedAt} IS NULL`)],
+  (t) => [
+    index('webhook_inbox_pending_idx').on(t.id).where(sql`${t.processedAt} IS NULL`),
+    uniqueIndex('webhook_inbox_delivery_key_idx')
+      .on(t.connectionId, t.deliveryKey)
+      .where(sql`${t.deliveryKey} IS NOT NULL`),
+  ],
 );

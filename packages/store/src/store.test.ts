@@ -335,8 +335,8 @@ describe.each(drivers)('webhook inbox on %s', (driver) => {
       result,
     });
     const signedDocument = JSON.stringify({ SignedDocument: 'A'.repeat(2_000_000) });
-    const first = await store.enqueueWebhook(delivery(signedDocument));
-    const second = await store.enqueueWebhook(delivery('{}'));
+    const { id: first } = await store.enqueueWebhook(delivery(signedDocument));
+    const { id: second } = await store.enqueueWebhook(delivery('{}'));
     expect(await store.pendingWebhooks()).toBe(2);
 
     const claimed = await store.claimWebhooks({ limit: 10, leaseMs: 2000 });
@@ -367,6 +367,46 @@ describe.each(drivers)('webhook inbox on %s', (driver) => {
     expect(rows.map((row) => [String(row.id), Number(row.bytes)])).toEqual([
       [first, signedDocument.length],
       [second, 2],
+    ]);
+  });
+
+  it('stores a delivery key once per connection, also when deliveries race; keyless deliveries always', async () => {
+    const { store } = context;
+    const delivery = (connectionId: string, deliveryKey?: string) => ({
+      tenant: 't',
+      vendor: 'taktikal',
+      connectionId,
+      request: { method: 'POST', body: '{}', query: {} },
+      result: { events: [], warnings: [], reread: ['p1'], ...(deliveryKey && { deliveryKey }) },
+    });
+    const racing = await Promise.all(
+      Array.from({ length: 6 }, () => store.enqueueWebhook(delivery('keyed-1', 'guid-1'))),
+    );
+    const [stored] = racing.filter((enqueued) => !enqueued.duplicate);
+    expect(racing.filter((enqueued) => enqueued.duplicate)).toHaveLength(5);
+    expect(racing.map((enqueued) => enqueued.id)).toEqual(racing.map(() => stored!.id));
+    expect(await store.enqueueWebhook(delivery('keyed-1', 'guid-1'))).toEqual({
+      id: stored!.id,
+      duplicate: true,
+    });
+    // The same key on another connection is another delivery; no key, no replay detection.
+    const elsewhere = await store.enqueueWebhook(delivery('keyed-2', 'guid-1'));
+    expect(elsewhere.duplicate).toBe(false);
+    const keyless = [
+      await store.enqueueWebhook(delivery('keyed-1')),
+      await store.enqueueWebhook(delivery('keyed-1')),
+    ];
+    expect(keyless.map((enqueued) => enqueued.duplicate)).toEqual([false, false]);
+    const rows = await rawRows<{ id: number; connection_id: string; delivery_key: string | null }>(
+      store,
+      sql`SELECT id, connection_id, delivery_key FROM webhook_inbox
+        WHERE connection_id IN ('keyed-1', 'keyed-2') ORDER BY id`,
+    );
+    expect(rows.map((row) => [String(row.id), row.connection_id, row.delivery_key])).toEqual([
+      [stored!.id, 'keyed-1', 'guid-1'],
+      [elsewhere.id, 'keyed-2', 'guid-1'],
+      [keyless[0]!.id, 'keyed-1', null],
+      [keyless[1]!.id, 'keyed-1', null],
     ]);
   });
 });

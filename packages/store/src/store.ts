@@ -33,6 +33,7 @@ import { getSyncState, type SyncState } from './sync-state.js';
 import {
   claimWebhooks,
   connectionId,
+  type EnqueuedDelivery,
   endpointOf,
   enqueueWebhook,
   finishWebhook,
@@ -99,8 +100,8 @@ export interface Store {
   connectionId(tenant: string, vendor: string): Promise<string | undefined>;
   /** The connection a webhook URL names, credentials decrypted. */
   webhookConnection(vendor: string, connectionId: string): Promise<WebhookConnection | undefined>;
-  /** Commits a verified webhook delivery to the inbox; resolves once it is durable. */
-  enqueueWebhook(input: NewInboxDelivery): Promise<string>;
+  /** Commits a verified webhook delivery to the inbox once per `deliveryKey`; resolves once it is durable. */
+  enqueueWebhook(input: NewInboxDelivery): Promise<EnqueuedDelivery>;
   /** Leases up to `limit` unprocessed deliveries, oldest first; other instances skip leased ones. */
   claimWebhooks(input: { limit: number; leaseMs: number }): Promise<InboxDelivery[]>;
   /** Records how a claimed delivery ended; `failed` ones are retried after their lease. */

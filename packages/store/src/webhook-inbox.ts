@@ -62,8 +62,20 @@ export async function endpointOf(
   return row;
 }
 
-/** Commits a delivery; resolves once it is durable, with its id. */
-export async function enqueueWebhook(db: Db, input: NewInboxDelivery): Promise<string> {
+/** What `enqueueWebhook` did: the delivery's row, and whether that row was already there (a replay). */
+export interface EnqueuedDelivery {
+  id: string;
+  /** True: the connection already had a delivery with this `deliveryKey`; nothing was stored. */
+  duplicate: boolean;
+}
+
+/**
+ * Commits a delivery; resolves once it is durable. A `result.deliveryKey` already stored for the connection is
+ * a replay: no new row, the existing row's id. Insert-or-nothing then select is safe under concurrency: a
+ * racing insert of the same key makes this one wait for its commit, then do nothing.
+ */
+export async function enqueueWebhook(db: Db, input: NewInboxDelivery): Promise<EnqueuedDelivery> {
+  const deliveryKey = input.result.deliveryKey ?? null;
   const [row] = await db
     .insert(webhookInbox)
     .values({
@@ -74,9 +86,23 @@ export async function enqueueWebhook(db: Db, input: NewInboxDelivery): Promise<s
       body: input.request.body,
       query: input.request.query ?? {},
       result: input.result,
+      deliveryKey,
+    })
+    .onConflictDoNothing({
+      target: [webhookInbox.connectionId, webhookInbox.deliveryKey],
+      where: sql`${webhookInbox.deliveryKey} IS NOT NULL`,
     })
     .returning({ id: webhookInbox.id });
-  return String(row?.id);
+  if (row) return { id: String(row.id), duplicate: false };
+  const [existing] = await db
+    .select({ id: webhookInbox.id })
+    .from(webhookInbox)
+    .where(
+      and(eq(webhookInbox.connectionId, input.connectionId), eq(webhookInbox.deliveryKey, deliveryKey!)),
+    );
+  // Inbox rows are never deleted, so the row that won the conflict is there once it is committed.
+  if (!existing) throw new Error('webhook inbox: conflicting delivery key without a row');
+  return { id: String(existing.id), duplicate: true };
 }
 
 interface InboxRow {

@@ -26,9 +26,19 @@ const problemContent = { 'application/problem+json': { schema: problemSchema } }
 // 200, not 202: Taktikal retries twice on any other answer (field notes).
 const responses = {
   200: {
-    description: 'Verified and committed to the inbox; processed in the background',
+    description:
+      'Verified and committed to the inbox, processed in the background; or a replay of a delivery already committed',
     content: {
-      'application/json': { schema: z.object({ accepted: z.literal(true), delivery: z.string() }) },
+      'application/json': {
+        schema: z.object({
+          accepted: z.literal(true),
+          delivery: z.string(),
+          duplicate: z.literal(true).optional().openapi({
+            description:
+              'A replay: the delivery with the same key was committed before; nothing new is stored',
+          }),
+        }),
+      },
     },
   },
   400: { description: 'Unreadable delivery', content: problemContent },
@@ -53,8 +63,14 @@ const receiveRoute = (method: 'post' | 'get') =>
 
 const REJECTIONS = 'signtrail_webhook_rejections_total';
 const REJECTIONS_HELP = 'Webhook deliveries rejected, by reason.';
+const REPLAYS = 'signtrail_webhook_replays_total';
+const REPLAYS_HELP =
+  'Verified webhook deliveries already in the inbox (same delivery key), answered and not stored.';
 
-/** `POST|GET /v1/webhooks/{vendor}/{connectionId}`: verify, commit to the inbox, answer, process later. */
+/**
+ * `POST|GET /v1/webhooks/{vendor}/{connectionId}`: verify, commit to the inbox, answer, process later. A
+ * delivery whose key the connection's inbox already holds is a replay: answered 200, stored once.
+ */
 export function registerWebhookRoutes(app: App, context: ServerContext): void {
   const { store, metrics, logger } = context;
   const receiverOf = connectionReceivers(context);
@@ -114,13 +130,19 @@ export function registerWebhookRoutes(app: App, context: ServerContext): void {
       }
       // Secrets travel in headers or in the query; neither is kept.
       const { secret: _secret, ...storedQuery } = query;
-      const delivery = await store.enqueueWebhook({
+      const { id: delivery, duplicate } = await store.enqueueWebhook({
         tenant: connection.tenant,
         vendor,
         connectionId,
         request: { method: request.method, body: request.body, query: storedQuery },
         result,
       });
+      if (duplicate) {
+        // Answered 200 like the original (Taktikal retries anything else); the inbox already holds it.
+        metrics.inc(REPLAYS, REPLAYS_HELP, { vendor });
+        log.info({ delivery }, 'webhook replay');
+        return c.json({ accepted: true as const, delivery, duplicate: true as const }, 200);
+      }
       metrics.inc('signtrail_webhooks_received_total', 'Webhook deliveries committed to the inbox.', {
         vendor,
       });

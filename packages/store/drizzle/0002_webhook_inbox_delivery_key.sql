@@ -1,0 +1,2 @@
+ALTER TABLE "webhook_inbox" ADD COLUMN "delivery_key" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "webhook_inbox_delivery_key_idx" ON "webhook_inbox" USING btree ("connection_id","delivery_key") WHERE "webhook_inbox"."delivery_key" IS NOT NULL;
