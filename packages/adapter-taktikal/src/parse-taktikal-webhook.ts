@@ -16,7 +16,6 @@ export interface TaktikalWebhookOptions {
   /** The key Taktikal signs webhooks with. */
   secret?: string;
   toleranceMs: number;
-  replayCacheSize: number;
 }
 
 /** .NET ticks (100 ns since 0001-01-01) at the Unix epoch, and per millisecond. */
@@ -27,27 +26,14 @@ const TICKS_PER_MS = 10_000n;
  * Parses Taktikal webhooks (`{ Id, EventData, EventSignature }`). The signature
  * `base64(HMAC-SHA256(key, String(TimeStamp) + Guid))` proves who sent it and when, not what the body
  * says, so a verified delivery yields no events: it asks for a re-read of its process (the log
- * decides). Wrong signature or a `TimeStamp` outside the tolerance → `WebhookVerificationError` (401); a `Guid`
- * seen before by this parser → a replay, answered with nothing to do. The `Guid` is the `deliveryKey`, so a
- * store recognizes replays across restarts and instances. Nothing of the body (e.g. `SignedDocument`) is kept.
+ * decides). Wrong signature or a `TimeStamp` outside the tolerance → `WebhookVerificationError` (401). The
+ * signed `Guid` is the `deliveryKey`: the caller's store recognizes replays, across restarts and instances
+ * (a memory here could take the vendor's retry of a delivery that failed to commit for a replay, and lose
+ * it). Nothing of the body (e.g. `SignedDocument`) is kept.
  */
 export function createTaktikalWebhookParser(
   options: TaktikalWebhookOptions,
 ): (request: WebhookRequest) => Promise<WebhookResult> {
-  const seen = new Map<string, number>(); // Guid → TimeStamp (ms), oldest first
-
-  function remember(guid: string, atMs: number): boolean {
-    if (seen.has(guid)) return false;
-    // A Guid older than the tolerance cannot come back (its TimeStamp would be refused): forget it.
-    const horizon = Date.now() - options.toleranceMs;
-    for (const [oldGuid, oldMs] of seen) {
-      if (oldMs >= horizon && seen.size < options.replayCacheSize) break;
-      seen.delete(oldGuid);
-    }
-    seen.set(guid, atMs);
-    return true;
-  }
-
   return async (request) => {
     if (!options.secret) {
       throw new InvalidOptionsError('webhookSecret', 'required to verify Taktikal webhooks');
@@ -64,15 +50,13 @@ export function createTaktikalWebhookParser(
     if (Math.abs(Date.now() - atMs) > options.toleranceMs) {
       throw rejected('webhook timestamp is outside the accepted window');
     }
-    // The signed nonce names the delivery: a store recognizes replays this process never saw.
-    const deliveryKey = signature.guid;
-    if (!remember(signature.guid, atMs)) return { events: [], warnings: [], reread: [], deliveryKey };
     const { processKey, eventType } = eventDataOf(body);
     const warnings: AdapterWarning[] =
       eventType === undefined || mapTaktikalWebhookEvent(eventType)
         ? []
         : unmappedWarnings(VENDOR, new Map([[`webhook EventType ${eventType}`, 1]]));
-    return { events: [], warnings, reread: [processKey], deliveryKey };
+    // The signed nonce names the delivery: a replay carries the same one.
+    return { events: [], warnings, reread: [processKey], deliveryKey: signature.guid };
   };
 }
 

@@ -96,7 +96,6 @@ export function createTaktikalAdapter(options: TaktikalOptions = {}): TaktikalAd
     parseWebhook: createTaktikalWebhookParser({
       secret: resolved.webhookSecret,
       toleranceMs: resolved.webhookToleranceMs,
-      replayCacheSize: resolved.webhookReplayCacheSize,
     }),
   };
 }

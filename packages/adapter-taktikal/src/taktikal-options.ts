@@ -35,8 +35,6 @@ export const taktikalOptionsSchema = z.strictObject({
   webhookSecret: z.string().min(1).optional(),
   /** Largest distance between a webhook's `TimeStamp` and now. */
   webhookToleranceMs: z.int().min(0).default(300_000),
-  /** Webhook `Guid`s remembered to recognize replays (oldest forgotten first). */
-  webhookReplayCacheSize: z.int().min(1).default(10_000),
   /** `fetch` implementation (tests, proxies). */
   fetch: z
     .custom<typeof globalThis.fetch>((value) => typeof value === 'function', 'a fetch function')
