@@ -23,5 +23,10 @@ export {
   storyStream,
 } from './stories.js';
 export type { VendorSimulator, VendorSimulatorModule, VendorSimulatorOptions } from './vendor-simulator.js';
-export { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
+export {
+  exchangeWebhooks,
+  startWebhookReceiver,
+  type WebhookExchange,
+  type WebhookReceiver,
+} from './webhook-receiver.js';
 export { type RenderedWebhook, sendWebhookDeliveries, type WebhookDelivery } from './webhook-sender.js';

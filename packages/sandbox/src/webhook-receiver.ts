@@ -1,6 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebhookRequest, type WebhookResult, WebhookVerificationError } from '@signtrail/core';
+import { randomSecret } from './harness.js';
+import type { Story } from './stories.js';
+import type { VendorSimulator } from './vendor-simulator.js';
+import type { WebhookDelivery } from './webhook-sender.js';
 
 /** A running loopback webhook receiver and what it made of each request, in arrival order. */
 export interface WebhookReceiver {
@@ -56,4 +60,49 @@ export async function startWebhookReceiver(
         server.close(() => resolve());
       }),
   };
+}
+
+/** What `exchangeWebhooks` sent and what the receiving parser made of it. */
+export interface WebhookExchange {
+  /** Every delivery for the stories, each answered 200 by a parser holding the simulator's secret. */
+  deliveries: WebhookDelivery[];
+  /** What that parser read, one result per delivery, in order. */
+  results: WebhookResult[];
+}
+
+/**
+ * For adapter tests: sends a simulator's webhooks for `stories` to a loopback receiver parsing with
+ * `parserFor(credentials.webhookSecret)`, and the first story's to one parsing with a random secret. Throws,
+ * naming the delivery, unless every delivery verifies and names its own process in `reread`, and every
+ * impostor delivery is refused (401) and read by nobody. Receivers are closed; the simulator stays up.
+ */
+export async function exchangeWebhooks(
+  simulator: Pick<VendorSimulator, 'credentials' | 'sendWebhooks'>,
+  stories: Story[],
+  parserFor: (secret: string) => (request: WebhookRequest) => Promise<WebhookResult>,
+): Promise<WebhookExchange> {
+  const secret = simulator.credentials.webhookSecret;
+  if (!simulator.sendWebhooks || secret === undefined) throw new Error('this simulator sends no webhooks');
+  const receiver = await startWebhookReceiver(parserFor(secret));
+  const impostor = await startWebhookReceiver(parserFor(randomSecret()));
+  try {
+    const deliveries = await simulator.sendWebhooks(receiver.url, { stories });
+    if (deliveries.length === 0) throw new Error('no webhook was sent');
+    deliveries.forEach((delivery, n) => {
+      const reread = receiver.results[n]?.reread;
+      if (delivery.status !== 200 || reread?.length !== 1 || reread[0] !== delivery.processId) {
+        throw new Error(
+          `delivery ${n} (${delivery.eventType}) answered ${delivery.status}, re-reading ${JSON.stringify(reread)} instead of ${delivery.processId}`,
+        );
+      }
+    });
+    const refused = await simulator.sendWebhooks(impostor.url, { stories: stories.slice(0, 1) });
+    const accepted = refused.filter((delivery) => delivery.status !== 401);
+    if (refused.length === 0 || accepted.length > 0 || impostor.results.length > 0) {
+      throw new Error(`a wrong secret was not refused: ${JSON.stringify(accepted)}`);
+    }
+    return { deliveries, results: receiver.results };
+  } finally {
+    await Promise.all([receiver.close(), impostor.close()]);
+  }
 }

@@ -1,6 +1,7 @@
 import { type WebhookRequest, WebhookVerificationError } from '@signtrail/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
+import { generateStories, type Story } from './stories.js';
+import { exchangeWebhooks, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 import { sendWebhookDeliveries } from './webhook-sender.js';
 
 let receiver: WebhookReceiver | undefined;
@@ -59,5 +60,52 @@ describe('sendWebhookDeliveries and startWebhookReceiver', () => {
     const deliveries = await sendWebhookDeliveries(receiver.url, lazy());
     expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200]);
     expect(answeredAtRender).toEqual([0, 1, 2]);
+  });
+});
+
+describe('exchangeWebhooks', () => {
+  const stories = generateStories({ seed: 3, processes: 2 });
+  // A stand-in simulator: one delivery per story, the secret in a header.
+  const simulator = {
+    credentials: { webhookSecret: 'right' },
+    sendWebhooks: (url: string, options?: { stories?: Story[] }) =>
+      sendWebhookDeliveries(
+        url,
+        (options?.stories ?? stories).map((story) => ({
+          headers: { 'x-secret': 'right' },
+          body: story.processId,
+          eventType: 'created',
+          processId: story.processId,
+        })),
+      ),
+  };
+  const checking =
+    (reread: (body: string) => string) => (secret: string) => async (request: WebhookRequest) => {
+      if (request.headers['x-secret'] !== secret) throw new WebhookVerificationError('demo', 'wrong secret');
+      return { events: [], warnings: [], reread: [reread(request.body)] };
+    };
+
+  it('returns every delivery and result when the parser verifies and names each process', async () => {
+    const { deliveries, results } = await exchangeWebhooks(
+      simulator,
+      stories,
+      checking((body) => body),
+    );
+    expect(deliveries.map((d) => [d.processId, d.status])).toEqual(stories.map((s) => [s.processId, 200]));
+    expect(results.map((r) => r.reread)).toEqual(stories.map((s) => [s.processId]));
+  });
+
+  it('fails, naming the delivery, when a parser re-reads another process or accepts a wrong secret', async () => {
+    await expect(
+      exchangeWebhooks(
+        simulator,
+        stories,
+        checking(() => 'elsewhere'),
+      ),
+    ).rejects.toThrow(/delivery 0 \(created\) answered 200, re-reading \["elsewhere"\]/);
+    const gullible = () => async () => ({ events: [], warnings: [], reread: [stories[0]!.processId] });
+    await expect(exchangeWebhooks(simulator, stories.slice(0, 1), gullible)).rejects.toThrow(
+      /a wrong secret was not refused/,
+    );
   });
 });
