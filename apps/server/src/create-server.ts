@@ -13,6 +13,7 @@ import { Metrics } from './metrics.js';
 import { ProblemError, problemResponse } from './problem.js';
 import { registerDocRoutes } from './routes/docs.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerInboxRoutes } from './routes/inbox.js';
 import { registerSyncRoutes } from './routes/operations.js';
 import { registerProcessRoutes } from './routes/processes.js';
 import { registerServiceRoutes } from './routes/service.js';
@@ -137,6 +138,7 @@ export function createServer(options: ServerOptions): SignTrailServer {
   registerEventRoutes(app, context);
   registerProcessRoutes(app, context);
   registerWebhookRoutes(app, context);
+  registerInboxRoutes(app, context);
   registerSyncRoutes(app, context);
   registerServiceRoutes(app, context);
   registerDocRoutes(app);

@@ -142,3 +142,28 @@ export const syncRequestSchema = z.strictObject({
   vendor: z.string().min(1).optional().openapi({ description: 'one vendor; default every connection' }),
   wait: z.boolean().default(false).openapi({ description: 'answer after the sync ends, with its result' }),
 });
+
+/** Query of `GET /v1/inbox`. */
+export const inboxQuerySchema = z.strictObject({
+  status: repeatable(z.enum(['pending', 'processed', 'rejected', 'failed']))
+    .optional()
+    .openapi({ description: 'delivery status (repeatable)' }),
+  errors: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: 'true: only deliveries with an error code (failed re-reads, given-up ones)' }),
+  ...pagingShape,
+});
+
+/** One received webhook delivery as `GET /v1/inbox` lists it: bookkeeping, never the body. */
+export const inboxEntrySchema = z.object({
+  id: z.string(),
+  vendor: z.string(),
+  connectionId: z.string(),
+  receivedAt: z.string(),
+  status: z.string(),
+  attempts: z.number(),
+  error: z.string().optional(),
+  events: z.number().optional(),
+  processedAt: z.string().optional(),
+});

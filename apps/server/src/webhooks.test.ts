@@ -104,6 +104,38 @@ describe.each(drivers)('webhooks and sync on %s', (driver) => {
     expect(await store.pendingWebhooks()).toBe(0);
   });
 
+  it('lists the tenant its received deliveries on /v1/inbox, without bodies, and nobody else', async () => {
+    const inbox = async (query: string, bearer = key) =>
+      (await (
+        await fetch(`${url}/v1/inbox?${query}`, { headers: { authorization: `Bearer ${bearer}` } })
+      ).json()) as {
+        deliveries: {
+          id: string;
+          status: string;
+          vendor: string;
+          connectionId: string;
+          receivedAt: string;
+        }[];
+      };
+    const { deliveries } = await inbox('limit=1000');
+    expect(deliveries.length).toBeGreaterThan(0);
+    expect(
+      deliveries.every((d) => d.vendor === 'zapsign' && d.connectionId === connection.connectionId),
+    ).toBe(true);
+    expect(deliveries.map((d) => Number(d.id))).toEqual(
+      deliveries.map((d) => Number(d.id)).sort((a, b) => b - a),
+    );
+    expect(JSON.stringify(deliveries)).not.toMatch(/signer_log|@|body|result/);
+    expect((await inbox('status=processed&limit=1000')).deliveries).toHaveLength(
+      deliveries.filter((d) => d.status === 'processed').length,
+    );
+    const other = (await store.createApiKey({ tenant: 'globex' })).key;
+    expect((await inbox('limit=10', other)).deliveries).toEqual([]);
+    const bad = await fetch(`${url}/v1/inbox?status=lost`, { headers: { authorization: `Bearer ${key}` } });
+    expect(bad.status).toBe(400);
+    expect((await fetch(`${url}/v1/inbox`)).status).toBe(401);
+  });
+
   it("verifies with a connection's current secret: its receiver is rebuilt on every change", async () => {
     const save = (webhookSecret: string) =>
       store.saveConnection({

@@ -11,4 +11,10 @@ export type { EventJsonPage, EventPage, EventPaging, ProcessFilters, ProcessReco
 export { openStore, type Store, type StoreOptions, type WebhookConnection } from './store.js';
 export { type SyncOptions, type SyncProgress, type SyncResult, type SyncTotals, sync } from './sync.js';
 export type { SyncState } from './sync-state.js';
-export type { EnqueuedDelivery, InboxDelivery, InboxOutcome, NewInboxDelivery } from './webhook-inbox.js';
+export type {
+  EnqueuedDelivery,
+  InboxDelivery,
+  InboxEntry,
+  InboxOutcome,
+  NewInboxDelivery,
+} from './webhook-inbox.js';

@@ -234,7 +234,8 @@ function toProcessRecord(row: typeof processStates.$inferSelect): ProcessRecord 
   };
 }
 
-function checkLimit(limit: number): number {
+/** `limit` when it is a page size the store serves (1 – 1000), else an `InvalidOptionsError`. */
+export function checkLimit(limit: number): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new InvalidOptionsError('limit', `must be an integer from 1 to ${MAX_LIMIT}`);
   }

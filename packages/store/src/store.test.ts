@@ -360,6 +360,23 @@ describe.each(drivers)('webhook inbox on %s', (driver) => {
     const retried = await store.claimWebhooks({ limit: 10, leaseMs: 2000 });
     expect(retried.map((d) => [d.id, d.attempts])).toEqual([[second, 2]]);
 
+    // What operators see: bookkeeping newest first, errors included, never a body.
+    const entries = await store.listInbox({ tenant: 't', limit: 10 });
+    expect(entries.map((entry) => [entry.id, entry.status, entry.error ?? null])).toEqual([
+      [second, 'failed', 'vendor_unavailable'],
+      [first, 'processed', null],
+    ]);
+    expect(entries[1]).toMatchObject({ vendor: 'taktikal', connectionId: 'c1', attempts: 1, events: 0 });
+    expect(JSON.stringify(entries)).not.toContain('SignedDocument');
+    expect((await store.listInbox({ tenant: 't', withError: true, limit: 10 })).map((e) => e.id)).toEqual([
+      second,
+    ]);
+    expect(
+      (await store.listInbox({ tenant: 't', status: ['processed'], limit: 10 })).map((e) => e.id),
+    ).toEqual([first]);
+    expect(await store.listInbox({ tenant: 'someone-else', limit: 10 })).toEqual([]);
+    await expect(store.listInbox({ tenant: 't', limit: 0 })).rejects.toBeInstanceOf(InvalidOptionsError);
+
     const rows = await queryRows<{ id: number; bytes: number }>(
       storeInternals(store).database.db,
       sql`SELECT id, length(body) AS bytes FROM webhook_inbox ORDER BY id`,

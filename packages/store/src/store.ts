@@ -38,7 +38,9 @@ import {
   enqueueWebhook,
   finishWebhook,
   type InboxDelivery,
+  type InboxEntry,
   type InboxOutcome,
+  listInbox,
   type NewInboxDelivery,
   pendingWebhooks,
 } from './webhook-inbox.js';
@@ -108,6 +110,14 @@ export interface Store {
   finishWebhook(id: string, outcome: InboxOutcome): Promise<void>;
   /** Deliveries not processed yet. */
   pendingWebhooks(): Promise<number>;
+  /** A tenant's received webhook deliveries, newest first (bookkeeping only: no bodies). */
+  listInbox(query: {
+    tenant: string;
+    status?: readonly string[];
+    withError?: boolean;
+    limit: number;
+    offset?: number;
+  }): Promise<InboxEntry[]>;
   /** Tenants with at least one vendor connection (for scheduled sync). */
   connectedTenants(): Promise<string[]>;
   close(): Promise<void>;
@@ -177,6 +187,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     claimWebhooks: (input) => claimWebhooks(db, input),
     finishWebhook: (id, outcome) => finishWebhook(db, id, outcome),
     pendingWebhooks: () => pendingWebhooks(db),
+    listInbox: (query) => listInbox(db, query),
     connectedTenants: () => connectedTenants(db),
     close: () => database.close(),
   };

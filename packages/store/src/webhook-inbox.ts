@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { WebhookRequest, WebhookResult } from '@signtrail/core';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { InvalidOptionsError, type WebhookRequest, type WebhookResult } from '@signtrail/core';
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { type Db, queryRows } from './database.js';
+import { checkLimit } from './queries.js';
 import { vendorConnections, webhookEndpoints, webhookInbox } from './schema.js';
 
 /** A verified webhook delivery to commit: the request (without headers) and what the adapter read. */
@@ -164,4 +165,58 @@ export async function pendingWebhooks(db: Db): Promise<number> {
     .from(webhookInbox)
     .where(isNull(webhookInbox.processedAt));
   return row?.n ?? 0;
+}
+
+/** How one received delivery stands: bookkeeping only, never its body or what was read from it. */
+export interface InboxEntry {
+  id: string;
+  vendor: string;
+  connectionId: string;
+  receivedAt: Date;
+  /** `pending`, `processed`, `rejected`, or `failed` (retried after its lease). */
+  status: string;
+  attempts: number;
+  /** A stable error code (`vendor_not_found`, `reread_gave_up`…). */
+  error?: string;
+  /** Events the delivery newly stored. */
+  events?: number;
+  processedAt?: Date;
+}
+
+/** A tenant's received deliveries, newest first, optionally only those in `status` or with an error. */
+export async function listInbox(
+  db: Db,
+  query: { tenant: string; status?: readonly string[]; withError?: boolean; limit: number; offset?: number },
+): Promise<InboxEntry[]> {
+  const offset = query.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0) {
+    throw new InvalidOptionsError('offset', 'must be a non-negative integer');
+  }
+  const conditions = [eq(webhookInbox.tenantId, query.tenant)];
+  if (query.status !== undefined) conditions.push(inArray(webhookInbox.status, [...query.status]));
+  if (query.withError) conditions.push(isNotNull(webhookInbox.error));
+  const rows = await db
+    .select({
+      id: webhookInbox.id,
+      vendor: webhookInbox.vendor,
+      connectionId: webhookInbox.connectionId,
+      receivedAt: webhookInbox.receivedAt,
+      status: webhookInbox.status,
+      attempts: webhookInbox.attempts,
+      error: webhookInbox.error,
+      events: webhookInbox.events,
+      processedAt: webhookInbox.processedAt,
+    })
+    .from(webhookInbox)
+    .where(and(...conditions))
+    .orderBy(desc(webhookInbox.id))
+    .limit(checkLimit(query.limit))
+    .offset(offset);
+  return rows.map(({ id, error, events, processedAt, ...row }) => ({
+    id: String(id),
+    ...row,
+    ...(error === null ? {} : { error }),
+    ...(events === null ? {} : { events }),
+    ...(processedAt === null ? {} : { processedAt }),
+  }));
 }
