@@ -4,7 +4,7 @@
 import { createSigninghubAdapter } from '../packages/adapter-signinghub/dist/index.js';
 import { renderSigninghubLog, storyOptions } from '../packages/adapter-signinghub/dist/sandbox/index.js';
 import { storyStream } from '../packages/sandbox/dist/index.js';
-import { alternateMedians, printRatio } from './lib/measure.mjs';
+import { benchNormalize } from './lib/measure.mjs';
 
 const logs = [];
 for (const story of storyStream({ seed: 5, processes: 30_000, ...storyOptions })) {
@@ -14,14 +14,4 @@ const text = JSON.stringify(logs);
 logs.length = 0;
 const adapter = createSigninghubAdapter();
 
-let events = 0;
-const [ours, floor] = await alternateMedians(
-  () => {
-    events = adapter.normalize(JSON.parse(text)).events.length;
-  },
-  () => {
-    JSON.parse(text);
-  },
-);
-if (events === 0) throw new Error('no events normalized');
-printRatio('signinghub.normalize', ours, floor);
+await benchNormalize('signinghub.normalize', text, (payload) => adapter.normalize(payload));

@@ -3,7 +3,7 @@
 import { createTaktikalAdapter } from '../packages/adapter-taktikal/dist/index.js';
 import { renderTaktikalProcess, storyOptions } from '../packages/adapter-taktikal/dist/sandbox/index.js';
 import { storyStream } from '../packages/sandbox/dist/index.js';
-import { alternateMedians, printRatio } from './lib/measure.mjs';
+import { benchNormalize } from './lib/measure.mjs';
 
 const TARGET_BYTES = 50e6;
 const parts = [];
@@ -18,15 +18,4 @@ const text = `[${parts.join(',')}]`;
 parts.length = 0;
 const adapter = createTaktikalAdapter();
 
-let events = 0;
-const [ours, floor] = await alternateMedians(
-  () => {
-    events = adapter.normalize(JSON.parse(text)).events.length;
-  },
-  () => {
-    JSON.parse(text);
-  },
-);
-if (events === 0) throw new Error('no events normalized');
-process.stderr.write(`${(text.length / 1e6).toFixed(1)} MB, ${events} events\n`);
-printRatio('taktikal.normalize', ours, floor);
+await benchNormalize('taktikal.normalize', text, (payload) => adapter.normalize(payload));

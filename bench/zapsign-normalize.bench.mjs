@@ -8,7 +8,7 @@ import {
   storyOptions,
 } from '../packages/adapter-zapsign/dist/sandbox/index.js';
 import { storyStream } from '../packages/sandbox/dist/index.js';
-import { alternateMedians, printRatio } from './lib/measure.mjs';
+import { benchNormalize } from './lib/measure.mjs';
 
 const TARGET_BYTES = 32e6;
 const LANGUAGES = ['pt', 'es', 'en'];
@@ -29,14 +29,4 @@ for (const story of storyStream({ seed: 6, processes: 1_000_000, ...storyOptions
 const text = `[${parts.join(',')}]`;
 parts.length = 0;
 
-let events = 0;
-const floorRun = () => {
-  JSON.parse(text);
-};
-const oursRun = () => {
-  events = normalizeZapsign(JSON.parse(text)).events.length;
-};
-const [ours, floor] = await alternateMedians(oursRun, floorRun, { runs: ROUNDS });
-if (events === 0) throw new Error('no events normalized');
-process.stderr.write(`${(text.length / 1e6).toFixed(1)} MB, ${events} events\n`);
-printRatio('zapsign.normalize', ours, floor);
+await benchNormalize('zapsign.normalize', text, normalizeZapsign, { runs: ROUNDS });

@@ -47,3 +47,23 @@ export function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
+
+/**
+ * The normalize benchmarks: `normalize(JSON.parse(text))` against bare `JSON.parse(text)` in alternation;
+ * prints the payload's size and event count on stderr, then the ratio line `name: ratio=…`.
+ */
+export async function benchNormalize(name, text, normalize, { runs = 7 } = {}) {
+  let events = 0;
+  const [ours, floor] = await alternateMedians(
+    () => {
+      events = normalize(JSON.parse(text)).events.length;
+    },
+    () => {
+      JSON.parse(text);
+    },
+    { runs },
+  );
+  if (events === 0) throw new Error(`${name}: no events normalized`);
+  process.stderr.write(`${(text.length / 1e6).toFixed(1)} MB, ${events} events\n`);
+  printRatio(name, ours, floor);
+}
