@@ -23,7 +23,7 @@ const store = await openStore(databaseUrl ? { databaseUrl, secretKey } : { dataD
 // Adapters are resolved from this package, which depends on all three.
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const demo = await startDemoSimulators({ fromDir: packageDir });
-await connectSimulators(store, TENANT, demo.simulators);
+const connections = await connectSimulators(store, TENANT, demo.simulators);
 const { key } = await store.createApiKey({ tenant: TENANT, name: 'demo' });
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
@@ -33,12 +33,22 @@ const { url } = await server.start({
   host: process.env.HOST ?? '127.0.0.1',
 });
 const runs = await server.context.scheduler.run(TENANT);
+// Then the vendors' webhooks, as they would arrive live: committed to the inbox, reconciled with the log.
+const webhooks = await Promise.all(
+  demo.simulators.map(async (simulator, n) => {
+    const deliveries = await simulator.sendWebhooks?.(
+      `${url}/v1/webhooks/${simulator.vendor}/${connections[n]!.connectionId}`,
+    );
+    return `${simulator.vendor} ${deliveries?.filter((d) => d.status === 200).length ?? 0}`;
+  }),
+);
 
 const auth = `-H 'Authorization: Bearer ${key}'`;
 process.stdout.write(
   [
     `SignTrail demo server: ${url}  (store: ${store.driver}${store.driver === 'pglite' ? `, ${dataDir}` : ''})`,
     `First sync: ${runs.map((r) => `${r.vendor} ${r.result && !r.result.skipped ? `${r.result.events} events` : (r.error ?? 'skipped')}`).join(', ')}`,
+    `Webhooks received: ${webhooks.join(', ')} (GET /v1/inbox lists them)`,
     `Demo API key: ${key}`,
     `API reference: ${url}/docs   OpenAPI: ${url}/openapi.json`,
     '',
@@ -46,6 +56,7 @@ process.stdout.write(
     `  curl -s ${auth} '${url}/v1/processes?limit=5'`,
     `  curl -s ${auth} '${url}/v1/events?from=2024-01-01T00:00:00Z&to=2030-01-01T00:00:00Z&type=signer.signed&limit=3'`,
     `  curl -s ${auth} '${url}/v1/events/total?from=2024-01-01T00:00:00Z&to=2030-01-01T00:00:00Z&vendor=zapsign'`,
+    `  curl -s ${auth} '${url}/v1/inbox?limit=5'`,
     '',
     'Vendor simulators:',
     demo.describe(),
