@@ -159,8 +159,9 @@ interface ReceiverCache {
 }
 
 /**
- * One receiver per connection, so an adapter's replay memory spans deliveries; rebuilt when the connection
- * changes (new secret), which replaces the old one: one entry per live connection, never more.
+ * One receiver per connection, so deliveries do not build an adapter each (replays are told by the store's
+ * delivery keys, not by adapter memory); rebuilt when the connection changes (new secret), which replaces the
+ * old one: one entry per live connection, never more.
  */
 function connectionReceivers(context: ServerContext): ReceiverCache {
   const receivers = new Map<string, { version: number; receiver: Promise<AuditSource> }>();
