@@ -114,10 +114,7 @@ export async function queryEventsJson(
 /** The checked limit and offset, the conditions (the cursor's included) and the order of a page. */
 function pageOf(query: EventFilters & EventPaging) {
   const limit = checkLimit(query.limit);
-  const offset = query.offset ?? 0;
-  if (!Number.isInteger(offset) || offset < 0) {
-    throw new InvalidOptionsError('offset', 'must be a non-negative integer');
-  }
+  const offset = checkOffset(query.offset);
   if (query.cursor !== undefined && query.offset !== undefined) {
     throw new InvalidOptionsError('cursor', 'page by offset or by cursor, not both');
   }
@@ -155,10 +152,7 @@ export async function listProcesses(
   query: ProcessFilters & { limit: number; offset?: number },
 ): Promise<{ processes: ProcessRecord[]; total: number }> {
   const limit = checkLimit(query.limit);
-  const offset = query.offset ?? 0;
-  if (!Number.isInteger(offset) || offset < 0) {
-    throw new InvalidOptionsError('offset', 'must be a non-negative integer');
-  }
+  const offset = checkOffset(query.offset);
   const where = and(...processConditions(db, query));
   const rows = await db
     .select()
@@ -232,6 +226,14 @@ function toProcessRecord(row: typeof processStates.$inferSelect): ProcessRecord 
     state: row.state as ProcessState,
     updatedAt: row.updatedAt,
   };
+}
+
+/** `offset` (default 0) when it is a non-negative integer, else an `InvalidOptionsError`. */
+export function checkOffset(offset = 0): number {
+  if (!Number.isInteger(offset) || offset < 0) {
+    throw new InvalidOptionsError('offset', 'must be a non-negative integer');
+  }
+  return offset;
 }
 
 /** `limit` when it is a page size the store serves (1 – 1000), else an `InvalidOptionsError`. */

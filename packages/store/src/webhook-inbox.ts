@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { InvalidOptionsError, type WebhookRequest, type WebhookResult } from '@signtrail/core';
+import type { WebhookRequest, WebhookResult } from '@signtrail/core';
 import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { type Db, queryRows } from './database.js';
-import { checkLimit } from './queries.js';
+import { checkLimit, checkOffset } from './queries.js';
 import { vendorConnections, webhookEndpoints, webhookInbox } from './schema.js';
 
 /** A verified webhook delivery to commit: the request (without headers) and what the adapter read. */
@@ -188,10 +188,7 @@ export async function listInbox(
   db: Db,
   query: { tenant: string; status?: readonly string[]; withError?: boolean; limit: number; offset?: number },
 ): Promise<InboxEntry[]> {
-  const offset = query.offset ?? 0;
-  if (!Number.isInteger(offset) || offset < 0) {
-    throw new InvalidOptionsError('offset', 'must be a non-negative integer');
-  }
+  const offset = checkOffset(query.offset);
   const conditions = [eq(webhookInbox.tenantId, query.tenant)];
   if (query.status !== undefined) conditions.push(inArray(webhookInbox.status, [...query.status]));
   if (query.withError) conditions.push(isNotNull(webhookInbox.error));
