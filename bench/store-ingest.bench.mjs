@@ -31,12 +31,20 @@ await admin.query(`CREATE DATABASE ${name}`);
 const url = new URL(serverUrl);
 url.pathname = `/${name}`;
 
+// Batches hold whole processes, at least BATCH events each, as `sync` commits them.
 const events = [];
+const batches = [];
+let batch = [];
 for (const story of generateStories({ seed: 8, processes: Math.ceil(TARGET_EVENTS / 16) })) {
+  batch.push(...story.events);
   events.push(...story.events);
+  if (batch.length >= BATCH) {
+    batches.push(batch);
+    batch = [];
+  }
   if (events.length >= TARGET_EVENTS) break;
 }
-events.length = Math.min(events.length, TARGET_EVENTS);
+if (batch.length > 0) batches.push(batch);
 
 const store = await openStore({ databaseUrl: url.toString() });
 const client = new pg.Client({ connectionString: url.toString() });
@@ -48,9 +56,7 @@ try {
     {
       reset: () => client.query('TRUNCATE events, process_states, event_anomalies, ingestion_warnings'),
       run: async () => {
-        for (let start = 0; start < events.length; start += BATCH) {
-          await store.ingest({ tenant: 'bench', events: events.slice(start, start + BATCH) });
-        }
+        for (const events of batches) await store.ingest({ tenant: 'bench', events });
       },
     },
     { reset: () => client.query('TRUNCATE events_copy'), run: () => copyRows(client, events) },

@@ -4,6 +4,7 @@ import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Pool, PoolClient } from 'pg';
 import { advisoryKey } from './advisory-key.js';
+import { type BulkLoader, bulkLoaderOf } from './copy-rows.js';
 
 /** A drizzle handle on either driver (or a transaction on it); the whole store is written against this. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -12,8 +13,11 @@ export type Db = PgDatabase<PgQueryResultHKT>;
 export interface Database {
   readonly driver: 'pglite' | 'postgres';
   readonly db: Db;
-  /** Runs `fn` on one dedicated session (session-level advisory locks live as long as it). */
-  withSession<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` on one dedicated session (session-level advisory locks live as long as it), with the session's
+   * COPY path where the driver has one (PostgreSQL).
+   */
+  withSession<T>(fn: (db: Db, bulk?: BulkLoader) => Promise<T>): Promise<T>;
   /**
    * Rows (as arrays) of a hot statement. On PostgreSQL it runs as the prepared statement `name`, so each
    * session parses and plans it once; `name` must always stand for the same `text`.
@@ -69,7 +73,7 @@ export async function openPostgres(connectionString: string, poolSize: number): 
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
-      return await fn(drizzle(client));
+      return await fn(drizzle(client), bulkLoaderOf(client));
     } catch (error) {
       broken = error instanceof Error ? error : new Error(String(error));
       throw error;

@@ -97,6 +97,22 @@ describe.each(drivers)('ingest on %s', (driver) => {
     expect(sortedForms(await allEvents(store, 'idem'))).toEqual(sortedForms(storyEvents));
   });
 
+  it('stores each event once when overlapping batches are ingested at the same time', async () => {
+    const { store } = context;
+    // Every batch shares ids with the others (and, on PostgreSQL, loses the COPY race to one of them).
+    const batches = [0, 1, 2, 3].map((shift) => storyEvents.slice(shift * 20, shift * 20 + 120));
+    const counts = await Promise.all(batches.map((events) => store.ingest({ tenant: 'race', events })));
+    const unique = new Set(batches.flat().map((event) => event.id));
+    expect(counts.reduce((sum, count) => sum + count.inserted, 0)).toBe(unique.size);
+    expect(counts.reduce((sum, count) => sum + count.inserted + count.duplicates, 0)).toBe(
+      batches.flat().length,
+    );
+    expect(counts.every((count) => count.conflicts === 0)).toBe(true);
+    expect(sortedForms(await allEvents(store, 'race'))).toEqual(
+      sortedForms(storyEvents.filter((event) => unique.has(event.id))),
+    );
+  });
+
   it('stores the schema form of an event: unknown fields are dropped, so a repeat is no conflict', async () => {
     const { store } = context;
     const event = storyEvents[3]!;

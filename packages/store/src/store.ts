@@ -160,7 +160,10 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
 
   const store: Store = {
     driver: database.driver,
-    ingest: (input) => db.transaction((tx) => ingestInTransaction(tx, input)),
+    ingest: (input) =>
+      database.withSession((session, bulk) =>
+        session.transaction((tx) => ingestInTransaction(tx, input, bulk)),
+      ),
     queryEvents: (query) => queryEvents(db, query),
     queryEventsJson: (query) => queryEventsJson(database, query),
     countEvents: (filters) => countEvents(db, filters),

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import { advisoryKey } from './advisory-key.js';
+import type { BulkLoader } from './copy-rows.js';
 import { type Database, type Db, queryRows } from './database.js';
 
 const RETRY_MS = 200;
@@ -18,7 +19,7 @@ export async function withSyncLock<T>(
   database: Database,
   running: Set<string>,
   scope: { tenant: string; vendor: string; wait: boolean; signal?: AbortSignal },
-  work: (db: Db) => Promise<T>,
+  work: (db: Db, bulk?: BulkLoader) => Promise<T>,
 ): Promise<Locked<T>> {
   const key = advisoryKey('sync', scope.tenant, scope.vendor);
   const pause = () => sleep(RETRY_MS, undefined, { signal: scope.signal });
@@ -28,7 +29,7 @@ export async function withSyncLock<T>(
   }
   running.add(key);
   try {
-    return await database.withSession(async (db) => {
+    return await database.withSession(async (db, bulk) => {
       for (;;) {
         const [row] = await queryRows<{ locked: boolean }>(
           db,
@@ -41,7 +42,7 @@ export async function withSyncLock<T>(
       const unlock = () => db.execute(sql`SELECT pg_advisory_unlock(${key}::bigint)`);
       let value: T;
       try {
-        value = await work(db);
+        value = await work(db, bulk);
       } catch (error) {
         // The session is discarded after a failure, which releases the lock even if this unlock cannot run.
         await unlock().catch(() => undefined);

@@ -113,7 +113,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     database,
     runningSyncs,
     { tenant, vendor, wait: options.wait ?? false, ...(signal ? { signal } : {}) },
-    async (db) => {
+    async (db, bulk) => {
       await db.insert(tenants).values({ id: tenant }).onConflictDoNothing();
       const before = await getSyncState(db, tenant, vendor);
       const from = before?.cursor
@@ -152,7 +152,8 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
       let warnings: IngestWarning[] = [];
       const commit = async (completes: boolean) => {
         const counts = await db.transaction(async (tx) => {
-          const result = await ingestInTransaction(tx, { tenant, events: batch, warnings, processes: infos });
+          const input = { tenant, events: batch, warnings, processes: infos };
+          const result = await ingestInTransaction(tx, input, bulk);
           await recordBatch(tx, tenant, vendor, { processes: infos.length, events: batch.length, completes });
           return result;
         });
