@@ -98,7 +98,7 @@ export async function ingestInTransaction(
   // Rows go in id order so two transactions inserting the same ids lock them in the same order.
   const unique = [...firsts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const inserted =
-    (bulk && (await copyNewEvents(bulk, tenant, unique))) ?? (await insertEvents(tx, tenant, unique));
+    (bulk && (await copyNewEvents(tx, bulk, tenant, unique))) ?? (await insertEvents(tx, tenant, unique));
 
   const repeated = unique.filter((event) => !inserted.has(event.id)).concat(extras);
   const storedForms = await storedFormsOf(tx, tenant, repeated, inserted, firsts);
@@ -145,15 +145,25 @@ async function insertEvents(tx: Db, tenant: string, batch: readonly NormalizedEv
 const eventWriteColumnNames = eventWriteColumns.map((column) => column.name);
 
 /**
- * The fast path on PostgreSQL: the batch is COPYed in whole. `undefined` (nothing written) when one of its
- * ids is stored already (an overlapping re-read, a replay, a concurrent ingest); `insertEvents` then sorts
- * the batch out row by row.
+ * The fast path on PostgreSQL: a batch of processes new to the store is COPYed in whole. `undefined`
+ * (nothing written) when one of its processes has a state row, so may have stored events (a re-read, an
+ * overlapping sync: COPY would fail, and PostgreSQL log the failure), or when a concurrent ingest stored
+ * one of its ids meanwhile; `insertEvents` then sorts the batch out row by row.
  */
 async function copyNewEvents(
+  tx: Db,
   bulk: BulkLoader,
   tenant: string,
   batch: readonly NormalizedEvent[],
 ): Promise<Set<string> | undefined> {
+  if (batch.length === 0) return undefined;
+  const refs = new Map(batch.map((event) => [processKey(event), event]));
+  const [known] = await queryRows<{ found: boolean }>(
+    tx,
+    sql`SELECT EXISTS (SELECT 1 FROM ${processStates} WHERE ${processStates.tenantId} = ${tenant}
+      AND ${processIn(processStates.vendor, processStates.processId, [...refs.values()])}) AS found`,
+  );
+  if (known?.found) return undefined;
   const rows = batch.map((event) => {
     const record = toEventRecord(tenant, event);
     return eventWriteColumnNames.map((name) => record[name]);
