@@ -60,6 +60,7 @@ export async function startServerOver(prepare = async () => undefined, serverOpt
     url,
     prepared,
     driver: database.label,
+    databaseUrl: database.options.databaseUrl,
     headers: { authorization: `Bearer ${key}` },
     close: async () => {
       await server.stop();
@@ -85,16 +86,26 @@ export async function startApi(events) {
   return { ...api, stored: api.prepared };
 }
 
-/** A bare Hono route answering `body` (already serialized). */
-export async function startBare(body) {
+/**
+ * A bare Hono route answering `body` (already serialized). With `databaseUrl`, each request first makes one
+ * `SELECT 1` round trip through a node-postgres pool: the cost of asking the database anything at all.
+ */
+export async function startBare(body, { databaseUrl } = {}) {
   const app = new Hono();
-  app.get('/page', (c) => c.body(body, 200, { 'content-type': 'application/json' }));
+  const pool = databaseUrl ? new pg.Pool({ connectionString: databaseUrl, max: 10 }) : undefined;
+  app.get('/page', async (c) => {
+    if (pool) await pool.query({ name: 'round_trip', text: 'SELECT 1' });
+    return c.body(body, 200, { 'content-type': 'application/json' });
+  });
   const server = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   return {
     url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((r) => server.close(r)),
+    close: async () => {
+      await new Promise((r) => server.close(r));
+      await pool?.end();
+    },
   };
 }
 
