@@ -115,13 +115,17 @@ export function createServer(options: ServerOptions): SignTrailServer {
     metrics.observe('http_request_duration_seconds', 'HTTP request latency.', { route }, seconds);
     logger.info({ requestId: c.get('requestId'), ...labels, ms: Math.round(seconds * 1000) }, 'request');
   });
+  const limitBody = bodyLimit({
+    maxSize: API_BODY_LIMIT,
+    onError: (ctx) =>
+      problemResponse(ctx, 'payload-too-large', `bodies are limited to ${API_BODY_LIMIT} bytes`),
+  });
   app.use('/v1/*', async (c, next) => {
-    if (c.req.path.startsWith('/v1/webhooks/')) return next();
-    return bodyLimit({
-      maxSize: API_BODY_LIMIT,
-      onError: (ctx) =>
-        problemResponse(ctx, 'payload-too-large', `bodies are limited to ${API_BODY_LIMIT} bytes`),
-    })(c, next);
+    // A GET has no body to limit, and asking for one makes the Node adapter build a full Request per call.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.path.startsWith('/v1/webhooks/')) {
+      return next();
+    }
+    return limitBody(c, next);
   });
   app.use('/v1/*', async (c, next) => {
     if (c.req.path.startsWith('/v1/webhooks/') || PUBLIC.has(c.req.path)) return next();
