@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Store } from '@signtrail/store';
 import type { Logger } from 'pino';
+import type { ConnectionAdapters } from './connection-adapters.js';
 import type { Metrics } from './metrics.js';
 import type { SyncScheduler } from './sync-scheduler.js';
 import type { SourceFactory } from './vendor-sources.js';
@@ -18,6 +19,8 @@ export type App = OpenAPIHono<AppEnv>;
 export interface ServerContext {
   store: Store;
   sources: SourceFactory;
+  /** The adapter of each webhook connection, shared by the webhook route and the inbox worker. */
+  adapters: ConnectionAdapters;
   metrics: Metrics;
   logger: Logger;
   worker: WebhookWorker;

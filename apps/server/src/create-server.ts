@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { type Logger, pino } from 'pino';
 import { cachedKeyResolver } from './api-key-cache.js';
+import { connectionAdapters } from './connection-adapters.js';
 import type { AppEnv, ServerContext } from './context.js';
 import { Metrics } from './metrics.js';
 import { ProblemError, problemResponse } from './problem.js';
@@ -61,13 +62,14 @@ export function createServer(options: ServerOptions): SignTrailServer {
   const logger = options.logger ?? pino({ name: 'signtrail-server' });
   const metrics = new Metrics();
   const sources = options.sources ?? defaultSources;
+  const adapters = connectionAdapters(sources);
   const { store } = options;
   const resolveApiKey = cachedKeyResolver((key) => store.resolveApiKey(key), {
     ttlMs: options.apiKeyCacheMs ?? 10_000,
   });
   const worker = startWebhookWorker({
     store,
-    sources,
+    adapters,
     metrics,
     logger,
     pollMs: options.webhookPollMs ?? 1000,
@@ -83,7 +85,7 @@ export function createServer(options: ServerOptions): SignTrailServer {
     tenants: () => store.connectedTenants(),
     intervalMs: options.syncIntervalMs ?? 0,
   });
-  const context: ServerContext = { store, sources, metrics, logger, worker, scheduler };
+  const context: ServerContext = { store, sources, adapters, metrics, logger, worker, scheduler };
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {

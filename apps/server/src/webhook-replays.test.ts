@@ -11,6 +11,7 @@ import { generateStories, type RenderedWebhook } from '@signtrail/sandbox';
 import { openStore, type Store } from '@signtrail/store';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectionAdapters } from './connection-adapters.js';
 import { createServer, type SignTrailServer } from './create-server.js';
 import { Metrics } from './metrics.js';
 import { connectSimulators } from './simulator-connections.js';
@@ -65,7 +66,7 @@ describe.each(drivers)('webhook replays on %s', (driver) => {
   const processInbox = async () => {
     const worker = startWebhookWorker({
       store: stores[0]!,
-      sources: defaultSources,
+      adapters: connectionAdapters(defaultSources),
       metrics: new Metrics(),
       logger,
       pollMs: 60_000,

@@ -1,13 +1,14 @@
 import { type AuditSource, type ProcessInfo, SignTrailError, VendorError } from '@signtrail/core';
 import type { InboxDelivery, InboxOutcome, Store } from '@signtrail/store';
 import type { Logger } from 'pino';
+import type { ConnectionAdapters } from './connection-adapters.js';
 import type { Metrics } from './metrics.js';
-import type { SourceFactory } from './vendor-sources.js';
 
 /** Options of the webhook inbox worker. */
 export interface WebhookWorkerOptions {
   store: Store;
-  sources: SourceFactory;
+  /** The adapters re-reads go through (shared with the webhook route: one vendor login per connection). */
+  adapters: ConnectionAdapters;
   metrics: Metrics;
   logger: Logger;
   /** How often the inbox is polled besides the nudge after each receipt. */
@@ -23,6 +24,7 @@ export interface WebhookWorkerOptions {
 /** A running worker: `nudge` after a receipt, `drain` to process everything pending now, `stop` on shutdown. */
 export interface WebhookWorker {
   nudge(): void;
+  /** Resolves once a pass that began after the call has ended (deliveries whose re-read failed stay leased). */
   drain(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -40,18 +42,30 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = !options.enabled;
+  // Passes are counted so `drain` can wait for one of its own: waiting for the loop to go idle would never end
+  // while failing re-reads come back after each lease and the poll keeps asking for another pass.
+  let passesStarted = 0;
+  let passesEnded = 0;
+  let passEnded = signal();
 
   async function loop(): Promise<void> {
     do {
       again = false;
+      passesStarted += 1;
       let claimed: InboxDelivery[];
-      do {
-        claimed = await store.claimWebhooks({ limit: BATCH, leaseMs: options.leaseMs });
-        for (const delivery of claimed) {
-          const outcome = await processDelivery(options, delivery);
-          await store.finishWebhook(delivery.id, outcome);
-        }
-      } while (claimed.length === BATCH && !stopped);
+      try {
+        do {
+          claimed = await store.claimWebhooks({ limit: BATCH, leaseMs: options.leaseMs });
+          for (const delivery of claimed) {
+            const outcome = await processDelivery(options, delivery);
+            await store.finishWebhook(delivery.id, outcome);
+          }
+        } while (claimed.length === BATCH && !stopped);
+      } finally {
+        passesEnded += 1;
+        passEnded.fire();
+        passEnded = signal();
+      }
     } while (again && !stopped);
   }
 
@@ -74,8 +88,12 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   return {
     nudge,
     async drain() {
-      nudge();
-      while (running) await running;
+      const own = passesStarted + 1;
+      while (passesEnded < own && !stopped) {
+        // A loop about to exit ignores the nudge: then the next round starts a pass of its own.
+        if (!running) nudge();
+        await Promise.race([passEnded.fired, running]);
+      }
     },
     async stop() {
       stopped = true;
@@ -83,6 +101,15 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       await running;
     },
   };
+}
+
+/** A one-shot event: `fired` resolves on the first `fire()`. */
+function signal(): { fired: Promise<void>; fire(): void } {
+  let fire = () => {};
+  const fired = new Promise<void>((resolve) => {
+    fire = resolve;
+  });
+  return { fired, fire };
 }
 
 /** Ingests a delivery's events and re-reads its processes; how it ended decides whether it is claimed again. */
@@ -144,7 +171,7 @@ async function rereadAll(
   // A connection deleted since the receipt leaves nothing to read with.
   const connection = await store.webhookConnection(delivery.vendor, delivery.connectionId);
   if (!connection) return undefined;
-  const source = await options.sources(connection);
+  const source = await options.adapters(connection);
   if (!source.capabilities.processLog) return undefined;
   let permanent: RereadFailure | undefined;
   for (const processId of processIds) {

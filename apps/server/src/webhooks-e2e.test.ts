@@ -179,6 +179,8 @@ describe.each(drivers)('every simulator → webhooks → server → timeline on 
         expect(timeline, `${vendor} ${story.processId}`).toEqual(expected);
       }
     }
+    // One adapter per connection serves every re-read: SigningHub was logged in to once, not per delivery.
+    expect(simulators.get('signinghub')!.hits('authenticate')).toBe(1);
   });
 
   it("after a log sync, every process is in its story's final state, webhook events linked, nothing counted twice", async () => {

@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AuditSource, WebhookResult } from '@signtrail/core';
-import type { WebhookConnection } from '@signtrail/store';
+import type { WebhookResult } from '@signtrail/core';
 import { bodyLimit } from 'hono/body-limit';
 import type { App, ServerContext } from '../context.js';
 import { problemResponse } from '../problem.js';
@@ -72,8 +71,7 @@ const REPLAYS_HELP =
  * delivery whose key the connection's inbox already holds is a replay: answered 200, stored once.
  */
 export function registerWebhookRoutes(app: App, context: ServerContext): void {
-  const { store, metrics, logger } = context;
-  const receiverOf = connectionReceivers(context);
+  const { store, metrics, logger, adapters } = context;
 
   app.use(
     '/v1/webhooks/*',
@@ -105,11 +103,11 @@ export function registerWebhookRoutes(app: App, context: ServerContext): void {
       };
       const connection = await store.webhookConnection(vendor, connectionId);
       if (!connection) {
-        receiverOf.forget(vendor, connectionId);
+        adapters.forget(vendor, connectionId);
         reject('unknown_connection');
         return untyped(problemResponse(c, 'not-found', 'no such webhook connection'));
       }
-      const receiver = await receiverOf(connection);
+      const receiver = await adapters(connection);
       if (!receiver.parseWebhook) {
         reject('unsupported');
         return untyped(problemResponse(c, 'not-found', 'this vendor sends no webhooks'));
@@ -150,36 +148,4 @@ export function registerWebhookRoutes(app: App, context: ServerContext): void {
       return c.json({ accepted: true as const, delivery }, 200);
     });
   }
-}
-
-/** The adapter receiving a connection's webhooks; `forget` drops a connection that is gone. */
-interface ReceiverCache {
-  (connection: WebhookConnection): Promise<AuditSource>;
-  forget(vendor: string, connectionId: string): void;
-}
-
-/**
- * One receiver per connection, so deliveries do not build an adapter each (replays are told by the store's
- * delivery keys, not by adapter memory); rebuilt when the connection changes (new secret), which replaces the
- * old one: one entry per live connection, never more.
- */
-function connectionReceivers(context: ServerContext): ReceiverCache {
-  const receivers = new Map<string, { version: number; receiver: Promise<AuditSource> }>();
-  const keyOf = (vendor: string, connectionId: string) => `${vendor}/${connectionId}`;
-  const receiverOf = (connection: WebhookConnection) => {
-    const key = keyOf(connection.vendor, connection.id);
-    const version = connection.updatedAt.getTime();
-    const cached = receivers.get(key);
-    if (cached?.version === version) return cached.receiver;
-    // The promise is kept, so deliveries arriving together share one adapter; a failed build is not kept.
-    const receiver = context.sources(connection);
-    receivers.set(key, { version, receiver });
-    receiver.catch(() => {
-      if (receivers.get(key)?.receiver === receiver) receivers.delete(key);
-    });
-    return receiver;
-  };
-  return Object.assign(receiverOf, {
-    forget: (vendor: string, connectionId: string) => receivers.delete(keyOf(vendor, connectionId)),
-  });
 }
