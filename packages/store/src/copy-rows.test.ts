@@ -17,6 +17,11 @@ describe('copyLines', () => {
       'a\\tb\t\\N\t7\t{"k":"x\\\\\\\\y"}\t\\N\tline\\nnext\\r\n',
     );
   });
+
+  it('gives up on text with a lone surrogate, which UTF-8 cannot carry', () => {
+    expect(copyLines([['fine', 'half \ud800 pair']])).toBeUndefined();
+    expect(copyLines([['whole 🙂 pair']])).toBe('whole 🙂 pair\n');
+  });
 });
 
 describe.runIf(drivers.includes('postgres'))('COPY loader on postgres', () => {
@@ -92,6 +97,22 @@ describe.runIf(drivers.includes('postgres'))('COPY loader on postgres', () => {
       { n: 2, label: 'stored' },
       { n: 4, label: 'd' },
     ]);
+  });
+
+  it('leaves text with a lone surrogate to the caller: false, nothing sent', async () => {
+    await pool.query('TRUNCATE copied');
+    const loaded = await inTransaction((client) =>
+      bulkLoaderOf(client).copyUnlessTaken(
+        'copied',
+        ['n', 'label'],
+        [
+          [1, 'ok'],
+          [2, 'half \udc00'],
+        ],
+      ),
+    );
+    expect(loaded).toBe(false);
+    expect((await pool.query('SELECT count(*)::int AS n FROM copied')).rows[0].n).toBe(0);
   });
 
   it('throws any other error, naming what PostgreSQL refused', async () => {

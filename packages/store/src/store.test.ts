@@ -114,6 +114,13 @@ describe.each(drivers)('ingest on %s', (driver) => {
     );
   });
 
+  it('refuses text with a lone UTF-16 surrogate whole, on every path, rather than altering it', async () => {
+    const { store } = context;
+    const event = { ...storyEvents[5]!, signerId: 'half \ud800 pair' };
+    await expect(store.ingest({ tenant: 'surrogate', events: [event] })).rejects.toThrow();
+    expect(await allEvents(store, 'surrogate')).toEqual([]);
+  });
+
   it('stores the schema form of an event: unknown fields are dropped, so a repeat is no conflict', async () => {
     const { store } = context;
     const event = storyEvents[3]!;
