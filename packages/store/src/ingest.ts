@@ -147,8 +147,9 @@ const eventWriteColumnNames = eventWriteColumns.map((column) => column.name);
 /**
  * The fast path on PostgreSQL: a batch of processes new to the store is COPYed in whole. `undefined`
  * (nothing written) when one of its processes has a state row, so may have stored events (a re-read, an
- * overlapping sync: COPY would fail, and PostgreSQL log the failure), or when a concurrent ingest stored
- * one of its ids meanwhile; `insertEvents` then sorts the batch out row by row.
+ * overlapping sync: COPY would fail, and PostgreSQL log the failure), or when COPY cannot take the batch (a
+ * concurrent ingest stored one of its ids meanwhile, or a text UTF-8 cannot carry); `insertEvents` then sorts
+ * the batch out row by row.
  */
 async function copyNewEvents(
   tx: Db,
