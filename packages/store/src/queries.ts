@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   InvalidOptionsError,
   type NormalizedEvent,
@@ -100,7 +100,7 @@ export async function queryEventsJson(
     max(p.occurred_at) FILTER (WHERE p.n = ${limit}), max(p.id) FILTER (WHERE p.n = ${limit})
   FROM (SELECT q.*, row_number() OVER (ORDER BY q.occurred_at${descending}, q.id${descending}) AS n
         FROM (${inner.sql}) AS q (json, occurred_at, id)) AS p`;
-  const name = `signtrail_page_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+  const name = `signtrail_page_${hash('sha256', text, 'hex').slice(0, 24)}`;
   const [row] = await database.queryArrays(name, text, [...inner.params, page.limit]);
   const [json, count, found, occurredAt, id] = row as [string, string, string, string | null, string | null];
   const result: EventJsonPage = { json: `[${json}]`, count: Number(count) };
