@@ -8,6 +8,7 @@ import {
   type NormalizeResult,
   normalizeTimestamp,
   type ProcessInfo,
+  startsWithDateAndClock,
   unmappedWarnings,
   VendorSchemaError,
 } from '@signtrail/core';
@@ -248,35 +249,9 @@ export function occurredAt(value: string, timeZone: string, arrayPath = '$', seq
   }
 }
 
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 /** A valid `YYYY-MM-DDTHH:MM:SS` (year ≥ 1) with nothing around it. */
 function isPlainUtcSecond(value: string): boolean {
-  if (value.length !== 19) return false;
-  if (value[4] !== '-' || value[7] !== '-' || value[10] !== 'T' || value[13] !== ':' || value[16] !== ':') {
-    return false;
-  }
-  const year = digits(value, 0, 4);
-  const month = digits(value, 5, 2);
-  const day = digits(value, 8, 2);
-  const hour = digits(value, 11, 2);
-  const minute = digits(value, 14, 2);
-  const second = digits(value, 17, 2);
-  if (year < 1 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
-  const isLeap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const maxDay = month === 2 && !isLeap ? 28 : (DAYS_IN_MONTH[month - 1] ?? 31);
-  return day <= maxDay;
-}
-
-/** The decimal number in `value[start, start + length)`, or -1 when a character is not a digit. */
-function digits(value: string, start: number, length: number): number {
-  let n = 0;
-  for (let i = start; i < start + length; i += 1) {
-    const code = value.charCodeAt(i) - 48;
-    if (code < 0 || code > 9) return -1;
-    n = n * 10 + code;
-  }
-  return n;
+  return value.length === 19 && value[10] === 'T' && startsWithDateAndClock(value);
 }
 
 /**

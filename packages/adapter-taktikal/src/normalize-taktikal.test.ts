@@ -303,6 +303,17 @@ describe('normalizeTaktikal: schema errors name the path', () => {
     expect(failure('text').path).toBe('$');
   });
 
+  it('for a fault in a later wrapper, after earlier wrappers were read', () => {
+    const good = copy(activityLog)[0]!;
+    const bad = copy(activityLog)[0]! as unknown as Record<string, unknown>;
+    (bad.activityLog as Record<string, unknown>[])[1]!.status = null;
+    expect(failure([good, good, bad, good])).toEqual({
+      path: '$[2].activityLog[1].status',
+      expected: 'string',
+    });
+    expect(failure([good, 'text']).path).toBe('$[1]');
+  });
+
   it('for timestamps no form matches, without echoing personal data', () => {
     const payload = copy(activityLog);
     payload[0]!.activityLog[2]!.createdAt = 'signeeOne@example.com';

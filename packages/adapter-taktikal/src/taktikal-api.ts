@@ -168,11 +168,16 @@ function fault(path: (string | number)[], expected: string): WireFault {
   return { path, expected };
 }
 
+/** What is wrong with a response that is neither an array of wrappers nor one wrapper object. */
+export function topLevelFault(value: unknown): WireFault | undefined {
+  return Array.isArray(value) || isRecord(value)
+    ? undefined
+    : fault([], 'an array of process wrappers or one wrapper');
+}
+
 /** Checks an activity response: an array of process wrappers, or one wrapper (the legacy page shows one). */
 export function responseFault(value: unknown): WireFault | undefined {
-  if (!Array.isArray(value)) {
-    return isRecord(value) ? processFault(value) : fault([], 'an array of process wrappers or one wrapper');
-  }
+  if (!Array.isArray(value)) return topLevelFault(value) ?? processFault(value);
   for (let index = 0; index < value.length; index += 1) {
     const failure = processFault(value[index]);
     if (failure) {

@@ -6,6 +6,7 @@ import {
   type NormalizeResult,
   normalizeTimestamp,
   type ProcessInfo,
+  startsWithDateAndClock,
   VendorSchemaError,
 } from '@signtrail/core';
 import {
@@ -258,34 +259,17 @@ function quote(value: string | null): string {
   return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const ZAPSIGN_UTC = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}\+00:00$/;
-
 /**
  * True for a valid time in the signer log's own form, `2024-11-27 17:44:32.117577+00:00`, which every entry
- * has: read here without core's general parser (and without allocating), other forms go through core.
+ * has: checked here without allocating, other forms go through core's general parser.
  */
 function isZapsignUtc(time: string): boolean {
-  if (!ZAPSIGN_UTC.test(time)) return false;
-  const year = digits(time, 0, 4);
-  const month = digits(time, 5, 2);
-  const day = digits(time, 8, 2);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] ?? 0);
-  return (
-    year > 0 &&
-    day >= 1 &&
-    day <= days &&
-    digits(time, 11, 2) < 24 &&
-    digits(time, 14, 2) < 60 &&
-    digits(time, 17, 2) < 60
-  );
-}
-
-function digits(text: string, at: number, length: number): number {
-  let value = 0;
-  for (let i = at; i < at + length; i += 1) value = value * 10 + text.charCodeAt(i) - 48;
-  return value;
+  if (time.length !== 32 || time[10] !== ' ' || time[19] !== '.' || !time.endsWith('+00:00')) return false;
+  for (let i = 20; i < 26; i += 1) {
+    const code = time.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return startsWithDateAndClock(time);
 }
 
 /** Any other timestamp form, through core; garbage is a schema error at the entry's path. */

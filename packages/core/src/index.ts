@@ -64,7 +64,7 @@ export {
   signerStateSchema,
 } from './state.js';
 export { type EventType, isEventType, TAXONOMY } from './taxonomy.js';
-export { isTimestamp, normalizeTimestamp, type TimestampOptions } from './time.js';
+export { isTimestamp, normalizeTimestamp, startsWithDateAndClock, type TimestampOptions } from './time.js';
 export {
   createVendorHttp,
   retryAfterMs,

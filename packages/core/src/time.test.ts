@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionsError, InvalidTimestampError } from './errors.js';
-import { normalizeTimestamp } from './time.js';
+import { normalizeTimestamp, startsWithDateAndClock } from './time.js';
 
 describe('normalizeTimestamp', () => {
   it.each([
@@ -118,5 +118,43 @@ describe('normalizeTimestamp UTC fast path', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('startsWithDateAndClock', () => {
+  const twoDigits = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, '0'));
+  const dateTime = fc
+    .tuple(fc.integer({ min: 0, max: 9999 }), twoDigits, twoDigits, twoDigits, twoDigits, twoDigits)
+    .map(([year, ...rest]) => {
+      const [month, day, hour, minute, second] = rest;
+      return `${String(year).padStart(4, '0')}-${month}-${day}T${hour}:${minute}:${second}`;
+    });
+
+  it('accepts exactly the date-times core parses, whatever follows them (property)', () => {
+    fc.assert(
+      fc.property(dateTime, fc.constantFrom('T', ' ', 'x'), fc.string(), (value, separator, tail) => {
+        const parses = (() => {
+          try {
+            normalizeTimestamp(value);
+            return true;
+          } catch {
+            return false;
+          }
+        })();
+        const written = `${value.slice(0, 10)}${separator}${value.slice(11)}${tail}`;
+        expect(startsWithDateAndClock(written)).toBe(parses);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each([
+    '2024-02-30T00:00:00',
+    '2023-02-29 10:00:00',
+    '2024-1-01T00:00:00',
+    '2024-01-01T00:00:0',
+    '0000-01-01T00:00:00',
+  ])('refuses %s', (value) => {
+    expect(startsWithDateAndClock(value)).toBe(false);
   });
 });

@@ -29,9 +29,7 @@ export function normalizeTimestamp(input: string, options: TimestampOptions = {}
   const minute = Number(m[5] ?? 0);
   const second = Number(m[6] ?? 0);
   if (month < 1 || month > 12) throw new InvalidTimestampError(input, 'month out of range');
-  const isLeap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const maxDay = month === 2 && !isLeap ? 28 : (DAYS_IN_MONTH[month - 1] ?? 31);
-  if (day < 1 || day > maxDay) throw new InvalidTimestampError(input, 'day out of range');
+  if (day < 1 || day > daysInMonth(year, month)) throw new InvalidTimestampError(input, 'day out of range');
   if (hour > 23 || minute > 59 || second > 59) throw new InvalidTimestampError(input, 'time out of range');
   const micros = (m[7] ?? '').padEnd(6, '0').slice(0, 6);
 
@@ -53,6 +51,41 @@ export function normalizeTimestamp(input: string, options: TimestampOptions = {}
   const outYear = date.getUTCFullYear();
   if (outYear < 1 || outYear > 9999) throw new InvalidTimestampError(input, 'year out of range');
   return `${date.toISOString().slice(0, 19)}.${micros}Z`;
+}
+
+/**
+ * True when `value` starts with a real calendar date and clock, `YYYY-MM-DD?HH:MM:SS` (year ≥ 1), whatever
+ * character `?` is and whatever follows: the allocation-free check behind the adapters' fast paths for
+ * their vendor's usual form, which then check their own separator and suffix.
+ */
+export function startsWithDateAndClock(value: string): boolean {
+  if (value.length < 19) return false;
+  if (value[4] !== '-' || value[7] !== '-' || value[13] !== ':' || value[16] !== ':') return false;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  const hour = digitsAt(value, 11, 2);
+  const minute = digitsAt(value, 14, 2);
+  const second = digitsAt(value, 17, 2);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return false;
+  if (minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  return day <= daysInMonth(year, month);
+}
+
+/** The decimal number in `value[start, start + length)`, or -1 when a character is not a digit. */
+function digitsAt(value: string, start: number, length: number): number {
+  let n = 0;
+  for (let i = start; i < start + length; i += 1) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+function daysInMonth(year: number, month: number): number {
+  const isLeap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && !isLeap ? 28 : (DAYS_IN_MONTH[month - 1] ?? 31);
 }
 
 /** True when `input` is a timestamp `normalizeTimestamp` accepts. */
