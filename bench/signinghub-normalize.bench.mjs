@@ -14,4 +14,13 @@ const text = JSON.stringify(logs);
 logs.length = 0;
 const adapter = createSigninghubAdapter();
 
-await benchNormalize('signinghub.normalize', text, (payload) => adapter.normalize(payload));
+// The bound hashes what the adapter hashes: core's id text of each action's log_id.
+await benchNormalize('signinghub.normalize', text, (payload) => adapter.normalize(payload), {
+  bound: (payload, emit) => {
+    for (const { package_id: packageId, actions } of payload) {
+      const processId = String(packageId);
+      const tail = `,"processId":${JSON.stringify(processId)},"v":1,"vendor":"signinghub"}`;
+      for (const action of actions) emit(processId, `{"key":${action.log_id}${tail}`);
+    }
+  },
+});

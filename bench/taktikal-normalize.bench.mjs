@@ -18,4 +18,12 @@ const text = `[${parts.join(',')}]`;
 parts.length = 0;
 const adapter = createTaktikalAdapter();
 
-await benchNormalize('taktikal.normalize', text, (payload) => adapter.normalize(payload));
+// The bound hashes what the adapter hashes: core's id text of each entry's number.
+await benchNormalize('taktikal.normalize', text, (payload) => adapter.normalize(payload), {
+  bound: (payload, emit) => {
+    for (const { processKey, activityLog } of payload) {
+      const tail = `,"processId":${JSON.stringify(processKey)},"v":1,"vendor":"taktikal"}`;
+      for (const entry of activityLog) emit(processKey, `{"key":${entry.id}${tail}`);
+    }
+  },
+});

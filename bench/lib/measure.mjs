@@ -1,4 +1,5 @@
 // Shared benchmark helpers: timing with warm-up and the one ratio line format every benchmark prints.
+import { hash } from 'node:crypto';
 
 /** Median wall time in ms of `fn` over `runs` runs after `warmup` runs. */
 export async function medianMs(fn, { runs = 5, warmup = 1 } = {}) {
@@ -50,9 +51,10 @@ export function percentile(values, p) {
 
 /**
  * The normalize benchmarks: `normalize(JSON.parse(text))` against bare `JSON.parse(text)` in alternation;
- * prints the payload's size and event count on stderr, then the ratio line `name: ratio=…`.
+ * prints the payload's size and event count on stderr, then the ratio line `name: ratio=…`. With `bound`,
+ * also `name.bound: ratio=…`, the least any normalizer can cost with DESIGN's ids (see `idBound`).
  */
-export async function benchNormalize(name, text, normalize, { runs = 7 } = {}) {
+export async function benchNormalize(name, text, normalize, { runs = 7, bound } = {}) {
   let events = 0;
   const [ours, floor] = await alternateMedians(
     () => {
@@ -66,4 +68,41 @@ export async function benchNormalize(name, text, normalize, { runs = 7 } = {}) {
   if (events === 0) throw new Error(`${name}: no events normalized`);
   process.stderr.write(`${(text.length / 1e6).toFixed(1)} MB, ${events} events\n`);
   printRatio(name, ours, floor);
+  if (!bound) return;
+  let bare = 0;
+  const [least, boundFloor] = await alternateMedians(
+    () => {
+      bare = idBound(JSON.parse(text), bound);
+    },
+    () => {
+      JSON.parse(text);
+    },
+    { runs },
+  );
+  if (bare !== events) throw new Error(`${name}.bound: ${bare} records, normalize gave ${events} events`);
+  printRatio(`${name}.bound`, least, boundFloor);
+}
+
+const SHARED = Object.freeze({});
+
+/**
+ * A lower bound, not a normalizer: `visit(payload, emit)` calls `emit(processId, idText)` once per record,
+ * with the text the vendor's adapter hashes into the event id (escaping and repeat counting left out), and
+ * each call does only what no normalizer can skip: one SHA-256 of that text (the id that keeps ingestion
+ * idempotent and collision-proof) and one event object holding it. Returns the number of records.
+ */
+function idBound(payload, visit) {
+  const events = [];
+  visit(payload, (processId, idText) => {
+    events.push({
+      id: hash('sha256', idText, 'hex'),
+      processId,
+      seq: events.length,
+      actor: SHARED,
+      data: SHARED,
+      vendorEvent: SHARED,
+      raw: SHARED,
+    });
+  });
+  return events.length;
 }
