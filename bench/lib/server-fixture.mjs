@@ -59,6 +59,7 @@ export async function startServerOver(prepare = async () => undefined, serverOpt
   return {
     url,
     prepared,
+    store,
     driver: database.label,
     databaseUrl: database.options.databaseUrl,
     headers: { authorization: `Bearer ${key}` },
@@ -87,28 +88,29 @@ export async function startApi(events) {
 }
 
 /**
- * A bare Hono route answering `body` (already serialized). With `databaseUrl`, each request first makes one
- * `SELECT 1` round trip through a node-postgres pool: the cost of asking the database anything at all.
+ * A bare Hono route answering `answer` (already serialized), or what the async function `answer()` returns:
+ * nothing else on the way, no key, no parameters, no logging.
  */
-export async function startBare(body, { databaseUrl } = {}) {
+export async function startBare(answer) {
   const app = new Hono();
-  const pool = databaseUrl ? new pg.Pool({ connectionString: databaseUrl, max: 10 }) : undefined;
-  // Dropping the benchmark database ends idle connections: not an error here.
-  pool?.on('error', () => {});
-  app.get('/page', async (c) => {
-    if (pool) await pool.query({ name: 'round_trip', text: 'SELECT 1' });
-    return c.body(body, 200, { 'content-type': 'application/json' });
-  });
+  app.get('/page', async (c) =>
+    c.body(typeof answer === 'string' ? answer : await answer(), 200, { 'content-type': 'application/json' }),
+  );
   const server = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   return {
     url: `http://127.0.0.1:${server.address().port}`,
-    close: async () => {
-      await new Promise((r) => server.close(r));
-      await pool?.end();
-    },
+    close: () => new Promise((r) => server.close(r)),
   };
+}
+
+/** `SELECT 1` through a node-postgres pool on `databaseUrl`: the cost of asking the database anything at all. */
+export function selectOne(databaseUrl) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // Dropping the benchmark database ends idle connections: not an error here.
+  pool.on('error', () => {});
+  return { query: () => pool.query({ name: 'round_trip', text: 'SELECT 1' }), end: () => pool.end() };
 }
 
 /** Requests per second of `connections` concurrent loops fetching `url` for `ms`; throws on any non-200. */
