@@ -31,11 +31,27 @@ export interface Capabilities {
   webhooks: boolean;
 }
 
+/**
+ * A signer the vendor lists on a process (its roster), whether or not the log names them yet: `signerId` is
+ * the same id the adapter puts on events. `phone` and `ssn` are personal data: outputs for people mask them,
+ * and the store keeps only id, name and e-mail.
+ */
+export interface ProcessSigner {
+  signerId: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  ssn?: string;
+  signatureType?: string;
+}
+
 /** What the vendor says about a process outside its log entries. */
 export interface ProcessInfo {
   processId: string;
   vendorStatus?: string;
   statusHint?: ProcessStatus;
+  /** The vendor's roster of signers, where it gives one: a signer no event names yet is still `pending`. */
+  signers?: ProcessSigner[];
 }
 
 /** Result of the pure, offline `normalize`. */
@@ -107,10 +123,7 @@ export function registerSource<T extends AuditSource>(source: T): T {
 
 /** Folds a process log with the vendor's own status as hint. */
 export function foldLog(log: ProcessLog): ProcessState {
-  const options: FoldOptions = { vendor: log.vendor, processId: log.processId };
-  if (log.vendorStatus !== undefined) options.vendorStatus = log.vendorStatus;
-  if (log.statusHint !== undefined) options.statusHint = log.statusHint;
-  return fold(log.events, options);
+  return fold(log.events, withProcessInfo({ vendor: log.vendor, processId: log.processId }, log));
 }
 
 /** Folds every process of a `normalize` result, each with its vendor status hint, in process order. */
@@ -124,13 +137,18 @@ export function foldNormalized(result: NormalizeResult): ProcessState[] {
   }
   const infos = new Map(result.processes.map((info) => [info.processId, info]));
   return [...byProcess].map(([processId, events]) => {
-    const info = infos.get(processId);
     const options: FoldOptions = { processId };
     if (events[0]) options.vendor = events[0].vendor;
-    if (info?.vendorStatus !== undefined) options.vendorStatus = info.vendorStatus;
-    if (info?.statusHint !== undefined) options.statusHint = info.statusHint;
-    return fold(events, options);
+    return fold(events, withProcessInfo(options, infos.get(processId)));
   });
+}
+
+/** `options` plus what the vendor said about the process besides its log: status word, hint, roster. */
+function withProcessInfo(options: FoldOptions, info: ProcessInfo | undefined): FoldOptions {
+  if (info?.vendorStatus !== undefined) options.vendorStatus = info.vendorStatus;
+  if (info?.statusHint !== undefined) options.statusHint = info.statusHint;
+  if (info?.signers !== undefined) options.signers = info.signers;
+  return options;
 }
 
 /** One `unmapped` warning per vendor code, with its count, from a tally of codes no rule knew. */

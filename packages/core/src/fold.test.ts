@@ -116,6 +116,24 @@ describe('fold', () => {
     expect(found[0]!.message.length).toBeGreaterThan(10);
   });
 
+  it("seeds the vendor's roster: a listed signer no event names is pending and blocks a clean completion", () => {
+    const roster = [{ signerId: 'a', name: 'Ann', email: 'ann@example.com' }, { signerId: 'b' }];
+    const state = fold([ev('signer.signed', 1, s('a')), ev('process.completed', 2)], { signers: roster });
+    expect(state.signers).toEqual([
+      {
+        signerId: 'a',
+        name: 'Ann',
+        email: 'ann@example.com',
+        status: 'signed',
+        signedAt: '2024-01-01T00:00:01.000000Z',
+      },
+      { signerId: 'b', status: 'pending' },
+    ]);
+    expect(state.counts).toMatchObject({ signers: 2, signed: 1 });
+    expect(state.anomalies.map((a) => a.code)).toEqual(['completed_with_unsigned_signer']);
+    expect(fold([], { signers: roster }).signers.map((x) => x.status)).toEqual(['pending', 'pending']);
+  });
+
   it('counts identical duplicates once, without an anomaly', () => {
     const one = ev('signer.viewed', 1, s('a'));
     const state = fold([one, structuredClone(one)]);

@@ -1,3 +1,4 @@
+import type { ProcessSigner } from './contract.js';
 import type { NormalizedEvent } from './event.js';
 import { orderEvents } from './order.js';
 import { hasWebhookEvents, timeline } from './reconcile.js';
@@ -18,6 +19,8 @@ export interface FoldOptions {
   vendorStatus?: string;
   /** The status the vendor's status word means; applied when the log does not reach as far. */
   statusHint?: ProcessStatus;
+  /** The vendor's roster: each signer is in the state, `pending` until an event says more. */
+  signers?: readonly Pick<ProcessSigner, 'signerId' | 'name' | 'email'>[];
 }
 
 const PROCESS_RANK: Record<ProcessStatus, number> = {
@@ -101,6 +104,12 @@ export function fold(events: readonly NormalizedEvent[], options: FoldOptions = 
   const note = (code: AnomalyCode, eventId: string, message: string) =>
     anomalies.push({ code, eventId, message });
   const signers = new Map<string, SignerState>();
+  for (const { signerId, name, email } of options.signers ?? []) {
+    const listed: SignerState = { signerId, status: 'pending' };
+    if (name !== undefined) listed.name = name;
+    if (email !== undefined) listed.email = email;
+    signers.set(signerId, listed);
+  }
 
   let createdAt: string | undefined;
   for (const event of ordered) {

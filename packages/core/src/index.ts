@@ -8,6 +8,7 @@ export {
   type NormalizeResult,
   type ProcessInfo,
   type ProcessLog,
+  type ProcessSigner,
   registerSource,
   SPECIFICATION_VERSION,
   unmappedWarnings,

@@ -7,6 +7,8 @@ import {
   type NormalizedEvent,
   normalizedEventSchema,
   type ProcessInfo,
+  type ProcessLog,
+  type ProcessSigner,
   type ProcessState,
   type ProcessStatus,
   reconcile,
@@ -17,7 +19,14 @@ import type { BulkLoader } from './copy-rows.js';
 import { type Db, queryRows } from './database.js';
 import { contentForm, eventColumns, eventWriteColumns, fromEventRow, toEventRecord } from './event-rows.js';
 import { chunks, type ProcessRef, processIn, processKey } from './process-keys.js';
-import { eventAnomalies, events, ingestionWarnings, processStates, tenants } from './schema.js';
+import {
+  eventAnomalies,
+  events,
+  ingestionWarnings,
+  processStates,
+  type RosterSigner,
+  tenants,
+} from './schema.js';
 
 /** An adapter warning with the vendor (and process) it came from. */
 export interface IngestWarning extends AdapterWarning {
@@ -28,6 +37,15 @@ export interface IngestWarning extends AdapterWarning {
 /** What the vendor says about a process besides its log (applied again on every re-fold). */
 export interface IngestProcessInfo extends ProcessInfo {
   vendor: string;
+}
+
+/** What `ingest` takes from a vendor's process log besides its events: status word, hint and roster. */
+export function processInfoOf(log: ProcessLog): IngestProcessInfo {
+  const info: IngestProcessInfo = { vendor: log.vendor, processId: log.processId };
+  if (log.vendorStatus !== undefined) info.vendorStatus = log.vendorStatus;
+  if (log.statusHint !== undefined) info.statusHint = log.statusHint;
+  if (log.signers !== undefined) info.signers = log.signers;
+  return info;
 }
 
 /** Input of `ingest`: normalized events of one tenant, with the warnings and process facts that came along. */
@@ -63,12 +81,14 @@ const stateColumns = [
   ...placeholderColumns,
   processStates.vendorStatus,
   processStates.statusHint,
+  processStates.roster,
   processStates.lastEventAt,
 ];
 
 interface StoredProcess {
   vendorStatus: string | null;
   statusHint: string | null;
+  roster: RosterSigner[] | null;
   /** Event ids of the conflicting duplicates recorded for the process. */
   conflicts: string[];
 }
@@ -276,7 +296,9 @@ async function refoldProcesses(
       created.has(key) ||
       changed.has(key) ||
       (info?.vendorStatus !== undefined && info.vendorStatus !== before?.vendorStatus) ||
-      (info?.statusHint !== undefined && info.statusHint !== before?.statusHint)
+      (info?.statusHint !== undefined && info.statusHint !== before?.statusHint) ||
+      (info?.signers !== undefined &&
+        JSON.stringify(rosterOf(info.signers)) !== JSON.stringify(before?.roster))
     );
   });
   if (touched.length === 0) return 0;
@@ -304,7 +326,8 @@ async function refoldProcesses(
     const before = stored.get(key);
     const vendorStatus = info?.vendorStatus ?? before?.vendorStatus ?? undefined;
     const statusHint = (info?.statusHint ?? before?.statusHint ?? undefined) as ProcessStatus | undefined;
-    const state = fold(eventsByKey.get(key) ?? [], { ...ref, vendorStatus, statusHint });
+    const roster = info?.signers ? rosterOf(info.signers) : (before?.roster ?? undefined);
+    const state = fold(eventsByKey.get(key) ?? [], { ...ref, vendorStatus, statusHint, signers: roster });
     addConflictAnomalies(state, conflictIds.get(key) ?? new Set());
     return {
       tenant_id: tenant,
@@ -313,6 +336,7 @@ async function refoldProcesses(
       status: state.status,
       vendor_status: vendorStatus,
       status_hint: statusHint,
+      roster,
       state,
       event_count: state.counts.events,
       last_event_at: state.lastEventAt,
@@ -326,7 +350,7 @@ async function refoldProcesses(
   await tx.execute(
     sql`INSERT INTO ${processStates} ${columnList(stateColumns)} ${recordset(stateColumns, states)}
       ON CONFLICT (tenant_id, vendor, process_id) DO UPDATE SET
-        status = excluded.status, vendor_status = excluded.vendor_status, status_hint = excluded.status_hint,
+        status = excluded.status, vendor_status = excluded.vendor_status, status_hint = excluded.status_hint, roster = excluded.roster,
         state = excluded.state, event_count = excluded.event_count, last_event_at = excluded.last_event_at,
         updated_at = now()`,
   );
@@ -370,6 +394,7 @@ async function lockStoredProcesses(
       processId: processStates.processId,
       vendorStatus: processStates.vendorStatus,
       statusHint: processStates.statusHint,
+      roster: processStates.roster,
       anomalies: sql<ProcessState['anomalies'] | null>`${processStates.state}->'anomalies'`,
     })
     .from(processStates)
@@ -383,7 +408,12 @@ async function lockStoredProcesses(
     const conflicts = (row.anomalies ?? [])
       .filter((anomaly) => anomaly.code === 'duplicate_conflict')
       .map((anomaly) => anomaly.eventId);
-    stored.set(processKey(row), { vendorStatus: row.vendorStatus, statusHint: row.statusHint, conflicts });
+    stored.set(processKey(row), {
+      vendorStatus: row.vendorStatus,
+      statusHint: row.statusHint,
+      roster: row.roster,
+      conflicts,
+    });
   }
   return stored;
 }
@@ -438,4 +468,14 @@ function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** What the store keeps of a vendor roster: id, name and e-mail, never phone or SSN. */
+function rosterOf(signers: readonly ProcessSigner[]): RosterSigner[] {
+  return signers.map(({ signerId, name, email }) => {
+    const kept: RosterSigner = { signerId };
+    if (name !== undefined) kept.name = name;
+    if (email !== undefined) kept.email = email;
+    return kept;
+  });
 }

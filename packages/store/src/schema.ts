@@ -1,4 +1,4 @@
-import type { EventData, VendorEvent } from '@signtrail/core';
+import type { EventData, ProcessSigner, VendorEvent } from '@signtrail/core';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -14,6 +14,9 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+
+/** A roster signer as stored: what the state shows, never the vendor's phone or SSN. */
+export type RosterSigner = Pick<ProcessSigner, 'signerId' | 'name' | 'email'>;
 
 /**
  * Text compared byte by byte. `occurred_at` holds core's fixed-width RFC 3339 UTC form, whose byte order is
@@ -119,6 +122,8 @@ export const processStates = pgTable(
     /** What the vendor last said besides its log; kept so a re-fold applies it again. */
     vendorStatus: text('vendor_status'),
     statusHint: text('status_hint'),
+    /** The vendor's roster (id, name, e-mail only: no phone or SSN at rest), kept so a re-fold seeds it again. */
+    roster: jsonb('roster').$type<RosterSigner[]>(),
     state: jsonb('state').notNull(),
     eventCount: integer('event_count').notNull(),
     lastEventAt: byteText('last_event_at'),

@@ -166,6 +166,35 @@ describe.each(drivers)('ingest on %s', (driver) => {
     expect(found?.process.status).toBe('expired');
   });
 
+  it("keeps the vendor's roster across re-folds, without the signers' phone or SSN", async () => {
+    const { store } = context;
+    const story = stories[1]!;
+    const roster = [
+      {
+        signerId: 'listed-only',
+        name: 'Lee',
+        email: 'lee@example.com',
+        phone: '+3546951234',
+        ssn: '1203894569',
+      },
+    ];
+    await store.ingest({
+      tenant: 'roster',
+      events: story.events.slice(0, 2),
+      processes: [{ vendor: 'sandbox', processId: story.processId, signers: roster }],
+    });
+    await store.ingest({ tenant: 'roster', events: story.events.slice(2) });
+    const found = await store.getProcess('roster', 'sandbox', story.processId);
+    const rosterOnly = [{ signerId: 'listed-only', name: 'Lee', email: 'lee@example.com' }];
+    expect(found?.process.state).toEqual(fold(story.events, { signers: rosterOnly }));
+    expect(found?.process.state.signers).toContainEqual({ ...rosterOnly[0], status: 'pending' });
+    const [row] = await rawRows<{ roster: string }>(
+      store,
+      sql`SELECT roster::text AS roster FROM process_states WHERE tenant_id = 'roster'`,
+    );
+    expect(row?.roster).not.toMatch(/3546951234|1203894569|phone|ssn/);
+  });
+
   it('keeps the first version of a conflicting duplicate and records the other as an anomaly', async () => {
     const { store } = context;
     const original = storyEvents[0]!;

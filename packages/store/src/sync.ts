@@ -11,6 +11,7 @@ import {
   type IngestProcessInfo,
   type IngestWarning,
   ingestInTransaction,
+  processInfoOf,
 } from './ingest.js';
 import { tenants } from './schema.js';
 import { type Store, storeInternals } from './store.js';
@@ -176,10 +177,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
       for await (const log of source.listActivity(query)) {
         signal?.throwIfAborted();
         for (const event of log.events) batch.push(event);
-        const info: IngestProcessInfo = { vendor: log.vendor, processId: log.processId };
-        if (log.vendorStatus !== undefined) info.vendorStatus = log.vendorStatus;
-        if (log.statusHint !== undefined) info.statusHint = log.statusHint;
-        infos.push(info);
+        infos.push(processInfoOf(log));
         for (const warning of log.warnings) warnings.push({ ...warning, vendor, processId: log.processId });
         if (batch.length >= batchSize) await commit(false);
       }

@@ -1,0 +1,1 @@
+ALTER TABLE "process_states" ADD COLUMN "roster" jsonb;
