@@ -31,7 +31,8 @@ export const ACTION_RULES: Readonly<Record<string, ActionRule>> = {
   FORM_FIELD_FILLED: { type: 'other' },
   INITIALS_ADDED: { type: 'other' },
   SIGNED: { type: 'signer.signed', bySigner: true },
-  IN_PERSON_SIGNED: { type: 'signer.signed', data: { method: 'IN_PERSON' } },
+  // `inPerson` stays whatever the record says; `method` is the information's METHOD when it gives one.
+  IN_PERSON_SIGNED: { type: 'signer.signed', data: { method: 'IN_PERSON', inPerson: true } },
   ESEAL_APPLIED: { type: 'signer.signed', bySigner: true, data: { signatureType: 'electronic_seal' } },
   ELECTRONIC_SEAL_APPLIED: {
     type: 'signer.signed',

@@ -8,8 +8,9 @@ import {
 } from '@signtrail/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import logDetails from './__fixtures__/log-details.json' with { type: 'json' };
 import docsExample from './__fixtures__/workflow-history.json' with { type: 'json' };
-import { normalizeSigninghub, occurredAt } from './normalize-signinghub.js';
+import { applyLogDetails, normalizeSigninghub, occurredAt } from './normalize-signinghub.js';
 
 const example = () => structuredClone(docsExample);
 const actions = docsExample.actions;
@@ -180,6 +181,27 @@ describe('normalizeSigninghub: rules', () => {
     expect(events[2]?.data.information).toEqual({ type: 'PRINTER', value: 'HQ-2' });
   });
 
+  it('marks an in-person signature inPerson and keeps the signing method the record names', () => {
+    const inPerson = (information?: unknown) => ({
+      log_id: 4,
+      date_time: '2024-05-01T10:00:00',
+      action_type: 'IN_PERSON_SIGNED',
+      user_email: 'owner@example.com',
+      ...(information === undefined ? {} : { information }),
+    });
+    const [named, bare, signingMethod] = normalizeSigninghub(
+      log([
+        inPerson({ type: 'METHOD', value: 'SERVER' }),
+        inPerson(),
+        inPerson({ type: 'SIGNING_METHOD', value: 'LOCAL' }),
+      ]),
+    ).events;
+    expect(named?.data).toEqual({ inPerson: true, method: 'SERVER' });
+    expect(bare?.data).toEqual({ inPerson: true, method: 'IN_PERSON' });
+    expect(signingMethod?.data).toEqual({ inPerson: true, method: 'LOCAL' });
+    expect(named?.type).toBe('signer.signed');
+  });
+
   it('keeps an unknown code as other with one unmapped warning per code, counted', () => {
     const entry = (logId: number) => ({
       log_id: logId,
@@ -227,6 +249,26 @@ describe('normalizeSigninghub: rules', () => {
     expect(result.warnings.some((w) => w.message.includes('88 is COMPLETED with an empty log'))).toBe(true);
   });
 
+  it.each([
+    ['null', { actions: null }],
+    ['missing', { actions: undefined }],
+  ])('reads %s actions as an empty (cleared) log, with the COMPLETED warning', (_name, actions) => {
+    const { actions: _documented, ...withoutActions } = example();
+    const result = normalizeSigninghub({ ...withoutActions, ...actions });
+    expect(result.events).toEqual([]);
+    expect(result.processes).toEqual([
+      { processId: '123', vendorStatus: 'COMPLETED', statusHint: 'completed' },
+    ]);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({
+        type: 'data',
+        message: expect.stringContaining('COMPLETED with an empty log'),
+      }),
+    ]);
+    const pending = normalizeSigninghub({ ...withoutActions, ...actions, package_status: 'PENDING' });
+    expect(pending.warnings).toEqual([]);
+  });
+
   it('maps package_status to hints; an unknown status is kept without a hint', () => {
     const statuses = ['DRAFT', 'APPROVED', 'SIGNED', 'DECLINED', 'ARCHIVED'];
     const result = normalizeSigninghub(
@@ -245,7 +287,7 @@ describe('normalizeSigninghub: rules', () => {
     ['text', '$', 'a package log object'],
     [[1], '$[0]', 'a package log object'],
     [{ actions: [] }, '$.package_id', 'a number or a non-empty string'],
-    [{ package_id: 1 }, '$.actions', 'an array'],
+    [{ package_id: 1, actions: {} }, '$.actions', 'an array'],
     [[{ package_id: 1, actions: [], package_owner: 5 }], '$[0].package_owner', 'a string'],
     [{ package_id: 1, documents: {}, actions: [] }, '$.documents', 'an array'],
     [{ package_id: 1, actions: ['x'] }, '$.actions[0]', 'an action object'],
@@ -329,5 +371,34 @@ describe('fast paths equal core', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('applyLogDetails: the documented details tree', () => {
+  const firstEvent = () => normalizeSigninghub(example()).events[0]!;
+
+  it('adds the IP address, the document names and the one named document', () => {
+    const event = firstEvent();
+    applyLogDetails(event, logDetails, example());
+    expect(event.data).toMatchObject({ ip: '203.0.113.24', documentNames: ['sales contract 105'] });
+    expect(event.data.certificates).toBeUndefined();
+    expect(event.documentId).toBe('123');
+  });
+
+  it('counts the certificates in the tree without copying them', () => {
+    const event = firstEvent();
+    const certificate = 'MIIB'.repeat(200);
+    const tree = [
+      ...logDetails,
+      {
+        key: 'SIGNER_CERTIFICATE',
+        certificate_base64: certificate,
+        data: [{ key: 'ISSUER_CERTIFICATE', certificate_base64_url: 'https://api.signinghub.test/cert/2' }],
+      },
+    ];
+    applyLogDetails(event, tree, example());
+    expect(event.data.certificates).toBe(2);
+    expect(JSON.stringify(event)).not.toContain(certificate);
+    expect(JSON.stringify(event)).not.toContain('cert/2');
   });
 });

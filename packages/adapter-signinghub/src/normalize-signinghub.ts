@@ -67,7 +67,8 @@ function normalizeLog(log: unknown, path: string, out: Collector): void {
   const owner = optionalString(log, 'package_owner', path);
   const status = optionalString(log, 'package_status', path);
   const documents = documentsOf(log, path);
-  const actions = log.actions;
+  // `null` counts as absent, as everywhere in SigningHub's answers: no actions, a cleared log.
+  const actions = log.actions ?? [];
   if (!Array.isArray(actions)) throw new VendorSchemaError(VENDOR, `${path}.actions`, 'an array');
 
   const info: ProcessInfo = { processId };
@@ -256,13 +257,16 @@ function isPlainUtcSecond(value: string): boolean {
 
 /**
  * Adds what a log-details tree says to an event of `log`: `data.ip` (IP_ADDRESS), `data.documentNames`
- * (LOG_ACTIVITY_DOCUMENT_NAMES) and, when exactly one document is named, its `documentId`. Certificates
- * in the tree are not copied (large; fetch them from SigningHub when needed).
+ * (LOG_ACTIVITY_DOCUMENT_NAMES), `data.certificates` (how many certificates the tree holds) and, when
+ * exactly one document is named, its `documentId`. The certificates themselves are not copied (large;
+ * fetch them from SigningHub when needed).
  */
 export function applyLogDetails(event: NormalizedEvent, nodes: readonly LogDetailNode[], log: unknown): void {
   const found: { ip?: string; names: string[] } = { names: [] };
   collectDetails(nodes, found);
   if (found.ip !== undefined) event.data.ip = found.ip;
+  const certificates = countCertificates(nodes);
+  if (certificates > 0) event.data.certificates = certificates;
   if (found.names.length === 0) return;
   event.data.documentNames = found.names;
   if (event.documentId === undefined && found.names.length === 1 && isObject(log)) {
@@ -280,6 +284,16 @@ function collectDetails(nodes: readonly LogDetailNode[], found: { ip?: string; n
       if (children.length === 0 && node.value) found.names.push(node.value);
     } else if (node.data) collectDetails(node.data, found);
   }
+}
+
+/** Nodes anywhere in the tree that carry a certificate (inline or as a link). */
+function countCertificates(nodes: readonly LogDetailNode[]): number {
+  let count = 0;
+  for (const node of nodes) {
+    if (node.certificate_base64 || node.certificate_base64_url) count += 1;
+    if (node.data) count += countCertificates(node.data);
+  }
+  return count;
 }
 
 /** Which document an event names: by `information` document name, or the only document of the package. */

@@ -3,13 +3,18 @@ import {
   type AdapterWarning,
   type AuditSource,
   InvalidOptionsError,
+  type NormalizedEvent,
   type NormalizeResult,
   normalizeTimestamp,
   type ProcessLog,
+  type ProcessStatus,
   parseOptions,
+  SignTrailError,
   SPECIFICATION_VERSION,
   VendorAuthError,
+  VendorError,
   VendorNotFoundError,
+  VendorSchemaError,
   type WebhookRequest,
   type WebhookResult,
 } from '@signtrail/core';
@@ -28,6 +33,8 @@ export interface SigninghubAdapter extends AuditSource {
 
 /** Filters `listActivity` understands (`filters.documentStatus` overrides the option). */
 const KNOWN_FILTERS = new Set(['documentStatus']);
+/** Status hints of a closed workflow: a cleared log with one of them is yielded, empty, for its status. */
+const CLOSED = new Set<ProcessStatus | undefined>(['completed', 'declined', 'cancelled', 'expired']);
 /** The vendor refuses this package to this account: skipped during a walk, not fatal to it. */
 const NOT_OWNER = 'Document does not belong to user';
 
@@ -56,15 +63,46 @@ export function createSigninghubAdapter(options: SigninghubOptions = {}): Signin
     return log;
   }
 
+  /**
+   * Adds log details to the events (optional, so a failed request is a warning on the log, not an error):
+   * one request per distinct log_id, whose details go to the first action carrying it.
+   */
   async function enrich(log: ProcessLog, signal?: AbortSignal): Promise<ProcessLog> {
     if (!resolved.enrichDetails) return log;
-    const withLogId = log.events.filter((event) => event.vendorEvent.id !== undefined);
-    const details = mapConcurrent(withLogId, resolved.concurrency, async (event, stop) => {
-      const nodes = await client.logDetails(log.processId, event.vendorEvent.id!, anySignal(stop, signal));
-      applyLogDetails(event, nodes, log.raw);
+    const owners = detailOwners(log);
+    const details = mapConcurrent(owners, resolved.concurrency, async (event, stop) => {
+      const logId = event.vendorEvent.id!;
+      const both = anySignal(stop, signal);
+      try {
+        applyLogDetails(event, await client.logDetails(log.processId, logId, both), log.raw);
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof SignTrailError) || both.aborted) throw error;
+        return detailsWarning(log.processId, logId, error);
+      }
     });
-    for await (const _ of details);
+    for await (const warning of details) if (warning) log.warnings.push(warning);
     return log;
+  }
+
+  /** The events that get details: the first action of each log_id; repeats (ambiguous) get a warning. */
+  function detailOwners(log: ProcessLog): NormalizedEvent[] {
+    const first = firstSeqByLogId(log.raw);
+    const repeated = new Set<string>();
+    const owners = log.events.filter((event) => {
+      const logId = event.vendorEvent.id;
+      if (logId === undefined) return false;
+      if (first.get(logId) === event.seq) return true;
+      repeated.add(logId);
+      return false;
+    });
+    for (const logId of repeated) {
+      log.warnings.push({
+        type: 'data',
+        message: `${VENDOR}: package ${log.processId} repeats log_id ${logId}; its details go to its first action only`,
+      });
+    }
+    return owners;
   }
 
   async function* listActivity(query: ActivityQuery): AsyncGenerator<ProcessLog> {
@@ -85,8 +123,11 @@ export function createSigninghubAdapter(options: SigninghubOptions = {}): Signin
       const signal = anySignal(stop, query.signal);
       try {
         const log = await readLog(packageId, signal);
+        const cleared = log.events.length === 0;
         log.events = log.events.filter((event) => event.occurredAt >= from && event.occurredAt < to);
-        return log.events.length === 0 ? undefined : enrich(log, signal);
+        if (log.events.length > 0) return await enrich(log, signal);
+        // A log SigningHub cleared when the workflow closed still brings the final status (and its warning).
+        return cleared && CLOSED.has(log.statusHint) ? log : undefined;
       } catch (error) {
         const warning = skippedPackage(packageId, error);
         if (!warning) throw error;
@@ -160,7 +201,35 @@ function skippedPackage(packageId: string, error: unknown): AdapterWarning | und
       message: `${VENDOR}: package ${packageId} is listed but its log belongs to another user`,
     };
   }
+  // One malformed log must not stop the walk over every other package (the error names path, not values).
+  if (error instanceof VendorSchemaError) {
+    return {
+      type: 'data',
+      message: `${VENDOR}: package ${packageId} skipped: its log does not match the documented shape (at ${error.path}: ${error.expected})`,
+    };
+  }
   return undefined;
+}
+
+/** A details request that failed: its code and status only (vendor messages may quote user input). */
+function detailsWarning(packageId: string, logId: string, error: SignTrailError): AdapterWarning {
+  const status = error instanceof VendorError && error.status !== undefined ? `, HTTP ${error.status}` : '';
+  return {
+    type: 'data',
+    message: `${VENDOR}: details of log_id ${logId} in package ${packageId} could not be read (${error.code}${status}); the event is kept without them`,
+  };
+}
+
+/** The `seq` (index in `actions`) of the first action carrying each log_id. */
+function firstSeqByLogId(raw: unknown): Map<string, number> {
+  const first = new Map<string, number>();
+  const actions = (raw as { actions?: unknown } | undefined)?.actions;
+  if (!Array.isArray(actions)) return first;
+  actions.forEach((action, seq) => {
+    const logId = (action as { log_id?: unknown } | null)?.log_id;
+    if (logId != null && !first.has(String(logId))) first.set(String(logId), seq);
+  });
+  return first;
 }
 
 function anySignal(own: AbortSignal, caller: AbortSignal | undefined): AbortSignal {

@@ -52,7 +52,8 @@ export const packageLogSchema = z.looseObject({
   next_signer: text,
   next_signer_email: z.array(nextSignerSchema).nullish(),
   documents: z.array(documentSchema).nullish(),
-  actions: z.array(actionSchema),
+  /** `null` or absent like `[]`: a log SigningHub cleared. */
+  actions: z.array(actionSchema).nullish(),
 });
 
 /** One package of `GET /v3/packages/{document_status}/{page_no}/{records}`. */

@@ -10,7 +10,11 @@ import {
 import { ALL_FAULTS, type FaultRule, generateStories } from '@signtrail/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 import errorBodies from './__fixtures__/error-bodies.json' with { type: 'json' };
+import logDetails from './__fixtures__/log-details.json' with { type: 'json' };
 import oauthError from './__fixtures__/oauth-error.json' with { type: 'json' };
+import packagesPage from './__fixtures__/packages-page.json' with { type: 'json' };
+import token from './__fixtures__/token.json' with { type: 'json' };
+import docsExample from './__fixtures__/workflow-history.json' with { type: 'json' };
 import {
   packageIdOf,
   type SigninghubSimulator,
@@ -112,6 +116,58 @@ describe('SigningHub client against the simulator', () => {
       expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
       expect(sorted(events.map(project))).toEqual(sorted(storyEvents.map(project)));
       expect(sim.requests.some((r) => r.faults.length > 0)).toBe(true);
+    },
+  );
+
+  it('survives a listing that shrinks mid-walk (the audit case: [1..5], pages of 2, package 1 deleted after page 1)', async () => {
+    const five = stories.slice(0, 5);
+    // Concurrency 1: package 1's log is read before page 2 is asked for (and the deletion happens).
+    const sim = await start({ stories: five, shrink: { hits: [2], count: 1 } });
+    const logs = await collect(connect(sim, { pageSize: 2, concurrency: 1 }));
+    expect(sim.deletedPackageIds).toEqual([String(packageIdOf(five[0]!.processId))]);
+    expect(logs.map((l) => l.processId).sort()).toEqual(
+      five.map((s) => String(packageIdOf(s.processId))).sort(),
+    );
+    const events = five.flatMap((story) => story.events);
+    expect(sorted(logs.flatMap((l) => l.events).map(project))).toEqual(sorted(events.map(project)));
+  });
+
+  it('without x-total-records, checks the walk with further passes until one finds nothing new', async () => {
+    const five = stories.slice(0, 5);
+    const sim = await start({ stories: five, shrink: { hits: [2], count: 1 } });
+    const withoutTotal: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const headers = new Headers(response.headers);
+      headers.delete('x-total-records');
+      return new Response(response.body, { status: response.status, headers });
+    };
+    const logs = await collect(connect(sim, { pageSize: 2, concurrency: 1, fetch: withoutTotal }));
+    expect(logs.map((l) => l.processId).sort()).toEqual(
+      five.map((s) => String(packageIdOf(s.processId))).sort(),
+    );
+    // Pass 1: pages 1-3 (the last one empty); pass 2 finds package 3; pass 3 finds nothing new.
+    expect(sim.hits('packages')).toBe(9);
+  });
+
+  it.each([
+    ['ALL', { hits: [2, 4], count: 3 }],
+    ['ALL', { hits: [3], count: 7 }],
+    ['COMPLETED', { hits: [2], count: 1 }],
+  ] as const)(
+    'survives deletions under the %s listing %j: every package left is read once',
+    async (documentStatus, shrink) => {
+      const sim = await start({ shrink: { hits: [...shrink.hits], count: shrink.count } });
+      const logs = await collect(connect(sim, { pageSize: 2, concurrency: 1 }), {
+        filters: { documentStatus },
+      });
+      const ids = logs.map((l) => l.processId);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(sim.deletedPackageIds.length).toBeGreaterThan(0);
+      const listed = stories.filter((s) => documentStatus === 'ALL' || s.outcome === 'completed');
+      const left = listed
+        .map((s) => String(packageIdOf(s.processId)))
+        .filter((id) => !sim.deletedPackageIds.includes(id));
+      expect(ids).toEqual(expect.arrayContaining(left));
     },
   );
 
@@ -275,6 +331,39 @@ describe('SigningHub client against the simulator', () => {
     expect(peak).toBeLessThanOrEqual(2);
   });
 
+  it('keeps walking when log details fail: each failed log_id is a warning, the events are kept', async () => {
+    const sim = await start({ faults: [{ route: 'details', fault: { kind: 'status', status: 500 } }] });
+    const logs = await collect(connect(sim, { enrichDetails: true, retries: 1 }));
+    expect(sorted(logs.flatMap((l) => l.events).map(project))).toEqual(sorted(storyEvents.map(project)));
+    const warnings = logs
+      .flatMap((l) => l.warnings)
+      .map((w) => w.message)
+      .filter((m) => m.includes('details of log_id'));
+    expect(warnings).toHaveLength(sim.hits('details') / 2); // each log_id: one attempt and one retry
+    expect(warnings[0]).toMatch(
+      /details of log_id \d+ in package \d+ could not be read \(vendor_response, HTTP 500\)/,
+    );
+    expect(logs.flatMap((l) => l.events).every((e) => e.data.ip === undefined)).toBe(true);
+  });
+
+  it('sends Accept: application/json on every request; the simulator refuses a client that does not', async () => {
+    const sim = await start();
+    const accepts: (string | null)[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      accepts.push(new Headers(init?.headers ?? (input as Request).headers).get('accept'));
+      return fetch(input, init);
+    };
+    await collect(connect(sim, { enrichDetails: true, fetch: recording }));
+    expect(accepts.length).toBe(sim.requests.length);
+    expect(new Set(accepts)).toEqual(new Set(['application/json']));
+    const xml = await fetch(`${sim.baseUrl}/authenticate`, {
+      method: 'POST',
+      headers: { accept: 'application/xml' },
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    });
+    expect(xml.status).toBe(406);
+  });
+
   it('stops fetching when the caller stops reading (bounded work and memory)', async () => {
     const sim = await start();
     const adapter = connect(sim, { concurrency: 2 });
@@ -314,5 +403,146 @@ describe('SigningHub client against the simulator', () => {
     const backwards = await failure(collect(connect(sim), { from: window.to, to: window.from }));
     expect(backwards).toMatchObject({ option: 'from' });
     expect(sim.requests).toEqual([]);
+  });
+});
+
+/**
+ * A SigningHub that answers with the documentation's own examples: the token, one listing page (package
+ * 123), its workflow history (three actions, all `log_id: 1`) and the log details. `answers` replaces or
+ * adds routes (`METHOD /path`); anything else is the documented 404.
+ */
+function documentedSigninghub(answers: Record<string, () => Response> = {}) {
+  const seen: { route: string; accept: string | null; authorization: string | null }[] = [];
+  const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+  const routes: Record<string, () => Response> = {
+    'POST /authenticate': () => json(token),
+    'GET /v3/packages/ALL/1/50': () =>
+      json(packagesPage, 200, { 'x-total-records': String(packagesPage.length) }),
+    'GET /v3/packages/123/log': () => json(docsExample),
+    'GET /v3/packages/123/log/1/details': () => json(logDetails),
+    ...answers,
+  };
+  const fetchDocumented: typeof fetch = async (input, init) => {
+    const request = input as Request;
+    const headers = new Headers(init?.headers ?? request.headers);
+    const route = `${init?.method ?? request.method} ${new URL(request.url ?? String(input)).pathname}`;
+    seen.push({ route, accept: headers.get('accept'), authorization: headers.get('authorization') });
+    return routes[route]?.() ?? json(errorBodies['404'][0], 404);
+  };
+  const adapter = createSigninghubAdapter({
+    baseUrl: 'https://api.signinghub.test',
+    clientId: 'docs-client',
+    clientSecret: 'docs-client-secret',
+    enrichDetails: true,
+    backoffMs: 1,
+    retries: 1,
+    fetch: fetchDocumented,
+  });
+  return { adapter, seen, json };
+}
+
+describe('SigningHub client against the documentation examples', () => {
+  const docsWindow = { from: '2015-01-01T00:00:00Z', to: '2015-02-01T00:00:00Z' };
+  const walk = async (adapter: SigninghubAdapter) => {
+    const logs: ProcessLog[] = [];
+    for await (const log of adapter.listActivity(docsWindow)) logs.push(log);
+    return logs;
+  };
+
+  it('walks the documented listing, reads the log, and asks details once per distinct log_id', async () => {
+    const { adapter, seen } = documentedSigninghub();
+    const [log, ...rest] = await walk(adapter);
+    expect(rest).toEqual([]);
+    expect(log).toMatchObject({ processId: '123', vendorStatus: 'COMPLETED', statusHint: 'completed' });
+    expect(seen.map((r) => r.route)).toEqual([
+      'POST /authenticate',
+      'GET /v3/packages/ALL/1/50',
+      'GET /v3/packages/123/log',
+      'GET /v3/packages/123/log/1/details',
+    ]);
+    // The three actions all say log_id 1: the details are the first action's, the others get none.
+    const [shared, opened, signed] = log!.events;
+    expect(shared?.data).toMatchObject({ ip: '203.0.113.24', documentNames: ['sales contract 105'] });
+    expect(shared?.documentId).toBe('123');
+    expect(opened?.data.ip).toBeUndefined();
+    expect(signed?.data.ip).toBeUndefined();
+    expect(log!.warnings.map((w) => w.message)).toContain(
+      'signinghub: package 123 repeats log_id 1; its details go to its first action only',
+    );
+  });
+
+  it('sends Accept: application/json everywhere and the documented token as Bearer', async () => {
+    const { adapter, seen } = documentedSigninghub();
+    await walk(adapter);
+    expect(seen.every((r) => r.accept === 'application/json')).toBe(true);
+    expect(seen.slice(1).every((r) => r.authorization === `Bearer ${token.access_token}`)).toBe(true);
+  });
+
+  it('keeps the events when /log/{log_id}/details answers 404, with a warning for that log_id', async () => {
+    const { adapter, json } = documentedSigninghub({
+      'GET /v3/packages/123/log/1/details': () => json(errorBodies['404'][0], 404),
+    });
+    const [log] = await walk(adapter);
+    expect(log?.events).toHaveLength(3);
+    expect(log?.warnings.map((w) => w.message)).toContain(
+      'signinghub: details of log_id 1 in package 123 could not be read (vendor_not_found, HTTP 404); the event is kept without them',
+    );
+  });
+
+  it.each([
+    ['empty', []],
+    ['null', null],
+  ])(
+    'yields a COMPLETED package whose log was cleared (%s actions) for its status and warning',
+    async (_name, actions) => {
+      const { adapter, json } = documentedSigninghub({
+        'GET /v3/packages/123/log': () => json({ ...docsExample, actions }),
+      });
+      const [log, ...rest] = await walk(adapter);
+      expect(rest).toEqual([]);
+      expect(log).toMatchObject({
+        processId: '123',
+        events: [],
+        vendorStatus: 'COMPLETED',
+        statusHint: 'completed',
+      });
+      expect(log?.warnings[0]?.message).toContain('COMPLETED with an empty log');
+    },
+  );
+
+  it('leaves out a cleared log of an open package and a log without actions in the window', async () => {
+    const pending = documentedSigninghub({
+      'GET /v3/packages/123/log': () =>
+        pending.json({ ...docsExample, package_status: 'PENDING', actions: [] }),
+    });
+    expect(await walk(pending.adapter)).toEqual([]);
+    const { adapter } = documentedSigninghub();
+    const later: ProcessLog[] = [];
+    for await (const log of adapter.listActivity({ from: '2016-01-01', to: '2016-02-01' })) later.push(log);
+    expect(later).toEqual([]);
+  });
+
+  it('skips a package whose log breaks the documented shape, with a warning, and walks on', async () => {
+    const broken = {
+      ...docsExample,
+      package_id: 124,
+      actions: [{ log_id: 9, date_time: '2015-01-12T11:12:13' }],
+    };
+    const { adapter, json } = documentedSigninghub({
+      'GET /v3/packages/ALL/1/50': () =>
+        json([{ ...packagesPage[0], package_id: 124 }, ...packagesPage], 200, { 'x-total-records': '2' }),
+      'GET /v3/packages/124/log': () => json(broken),
+    });
+    const logs = await walk(adapter);
+    expect(logs.map((l) => l.processId)).toEqual(['124', '123']);
+    expect(logs[0]).toMatchObject({ events: [], raw: undefined });
+    expect(logs[0]?.warnings.map((w) => w.message)).toEqual([
+      'signinghub: package 124 skipped: its log does not match the documented shape (at $.actions[0].action_type: Invalid input: expected string, received undefined)',
+    ]);
+    expect(logs[1]?.events).toHaveLength(3);
   });
 });

@@ -19,6 +19,10 @@ import type { ResolvedSigninghubOptions } from './signinghub-options.js';
 
 /** A token is renewed this long before SigningHub says it expires (at most a tenth of its lifetime). */
 const TOKEN_MARGIN_MS = 60_000;
+/** Walks of the package listing at most (the first, then checks while the listing keeps changing). */
+const MAX_LISTING_PASSES = 3;
+/** Step-backs within one pass at most, so a listing that keeps shrinking and growing cannot loop forever. */
+const MAX_STEP_BACKS = 16;
 
 /** The SigningHub v3 HTTP client: OAuth token, package listing, package logs, log details. */
 export interface SigninghubClient {
@@ -66,20 +70,18 @@ export function createSigninghubClient(options: ResolvedSigninghubOptions): Sign
       return (await get(`v3/packages/${encodeURIComponent(packageId)}/log`, packageLogSchema, signal)).body;
     },
     async *packages(documentStatus, signal) {
-      // Pages are numbered; packages created mid-walk push others onto later pages, so ids seen are skipped.
       const seen = new Set<string>();
-      for (let page = 1; ; page += 1) {
-        const path = `v3/packages/${encodeURIComponent(documentStatus)}/${page}/${options.pageSize}`;
-        const { data, headers } = await get(path, packagesPageSchema, signal);
-        for (const summary of data) {
-          const id = String(summary.package_id);
-          if (seen.has(id)) continue;
-          seen.add(id);
-          yield summary;
-        }
-        // `x-total-records` (when sent) spares the empty page after a full last one.
-        const total = Number(headers.get('x-total-records') ?? Number.NaN);
-        if (data.length < options.pageSize || page * options.pageSize >= total) return;
+      const page = (number: number) =>
+        get(
+          `v3/packages/${encodeURIComponent(documentStatus)}/${number}/${options.pageSize}`,
+          packagesPageSchema,
+          signal,
+        );
+      for (let pass = 1; pass <= MAX_LISTING_PASSES; pass += 1) {
+        const { added, settled } = yield* listingPass(page, options.pageSize, seen);
+        // A pass that may have missed a package (no total, or the total moved) is checked by another one,
+        // until a pass finds nothing new.
+        if (settled || (pass > 1 && added === 0)) return;
       }
     },
     async logDetails(packageId, logId, signal) {
@@ -88,6 +90,47 @@ export function createSigninghubClient(options: ResolvedSigninghubOptions): Sign
       return Array.isArray(data) ? data : [data];
     },
   };
+}
+
+type ListingPage = (number: number) => Promise<{ data: PackageSummary[]; headers: Headers }>;
+
+/**
+ * One walk of the numbered listing pages, yielding packages not in `seen`. Packages created meanwhile push
+ * others onto later pages (read again, skipped); packages deleted or leaving a `documentStatus` filter pull
+ * later ones onto pages already read, so when `x-total-records` drops the walk steps back by as many pages
+ * as the drop spans. `settled`: the total was sent and never moved, so nothing can have been missed.
+ */
+async function* listingPass(
+  page: ListingPage,
+  pageSize: number,
+  seen: Set<string>,
+): AsyncGenerator<PackageSummary, { added: number; settled: boolean }> {
+  let added = 0;
+  let settled = true;
+  let stepBacks = 0;
+  let previous: number | undefined;
+  for (let number = 1; ; number += 1) {
+    const { data, headers } = await page(number);
+    for (const summary of data) {
+      const id = String(summary.package_id);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      added += 1;
+      yield summary;
+    }
+    const total = Number(headers.get('x-total-records') ?? Number.NaN);
+    if (Number.isNaN(total) || (previous !== undefined && total !== previous)) settled = false;
+    const drop = previous !== undefined && total < previous ? previous - total : 0;
+    previous = total;
+    if (drop > 0 && stepBacks < MAX_STEP_BACKS) {
+      // Packages not read yet moved up by at most `drop` places: read again from where they can be now.
+      stepBacks += 1;
+      number = Math.max(1, number - Math.ceil(drop / pageSize)) - 1;
+      continue;
+    }
+    // `x-total-records` (when sent) spares the empty page after a full last one.
+    if (data.length < pageSize || number * pageSize >= total) return { added, settled };
+  }
 }
 
 interface TokenCache {

@@ -36,6 +36,12 @@ export interface SigninghubSimulatorOptions extends VendorSimulatorOptions {
   privileged?: boolean;
   /** How `sendWebhooks` calls back: `post` (the v3 callback, default) or the legacy GET `redirect`. */
   callbacks?: 'post' | 'redirect';
+  /**
+   * The listing-shrink fault (SigningHub's counterpart of the sandbox's `shift`): before answering the
+   * listing requests numbered `hits` (1-based, `packages` route), the first `count` packages that request
+   * lists are deleted (listing and log), so later packages move up onto pages already read.
+   */
+  shrink?: { hits: number[]; count: number };
 }
 
 /** A running SigningHub simulator. */
@@ -54,9 +60,28 @@ export interface SigninghubSimulator extends VendorSimulator {
   setAccountDisabled(disabled: boolean): void;
   /** Package ids the `shift` fault inserted (outside every story). */
   readonly insertedPackageIds: readonly string[];
+  /** Package ids the `shrink` fault deleted, in order. */
+  readonly deletedPackageIds: readonly string[];
 }
 
 const message = (status: number, text: string): SimResponse => ({ status, json: { Message: text } });
+/** Media ranges that admit SigningHub's `application/json` answers. */
+const JSON_ACCEPT = /(^|,)\s*(application\/json|application\/\*|\*\/\*)\s*(;|,|$)/i;
+
+/**
+ * SigningHub documents `Accept: application/json` on every call; the simulator refuses a request that
+ * does not admit JSON (406, its own wording: SigningHub documents no body for it), so a client that
+ * forgets the header fails in tests.
+ */
+function acceptingJson(route: SimRoute): SimRoute {
+  return {
+    ...route,
+    handle: (request) =>
+      JSON_ACCEPT.test(request.headers.accept ?? '')
+        ? route.handle(request)
+        : message(406, 'Only application/json responses are available'),
+  };
+}
 const oauthError = (status: number, error: string, description: string): SimResponse => ({
   status,
   json: { error, error_description: description },
@@ -101,6 +126,7 @@ export async function startSigninghubSimulator(
   const failing = new Set(options.failingPackageIds ?? []);
   const tokens = new Map<string, { expiresAt: number; scoped: boolean }>();
   const inserted: string[] = [];
+  const deleted: string[] = [];
   let accountDisabled = false;
 
   /** The `shift` fault: new packages (uploaded now, outside every story) land at the top of the listing. */
@@ -125,6 +151,16 @@ export async function startSigninghubSimulator(
       const log = renderSigninghubLog([upload], { timeZone });
       logs.set(packageId, log);
       listing.unshift(renderPackageSummary(log));
+    }
+  }
+
+  /** The `shrink` fault: the first `count` packages of `matching` are deleted, as a user deleting them. */
+  function deletePackages(matching: typeof listing, count: number): void {
+    for (const summary of matching.slice(0, count)) {
+      const packageId = String(summary.package_id);
+      listing.splice(listing.indexOf(summary), 1);
+      logs.delete(packageId);
+      deleted.push(packageId);
     }
   }
 
@@ -216,7 +252,12 @@ export async function startSigninghubSimulator(
         if (!Number.isInteger(page) || page < 1 || !Number.isInteger(records) || records < 1) {
           return message(400, 'Invalid page number or records per page');
         }
-        const matching = listing.filter((summary) => status === 'ALL' || summary.package_status === status);
+        const listed = (summary: (typeof listing)[number]) =>
+          status === 'ALL' || summary.package_status === status;
+        if (options.shrink?.hits.includes(request.routeHit)) {
+          deletePackages(listing.filter(listed), options.shrink.count);
+        }
+        const matching = listing.filter(listed);
         const pageItems = matching.slice((page - 1) * records, page * records);
         return { json: pageItems, headers: { 'x-total-records': String(matching.length) } };
       },
@@ -232,7 +273,7 @@ export async function startSigninghubSimulator(
 
   const simulator = await startSimulator({
     vendor: 'signinghub',
-    routes,
+    routes: routes.map(acceptingJson),
     authenticate,
     faults: options.faults,
     onShift: insertPackages,
@@ -254,5 +295,6 @@ export async function startSigninghubSimulator(
       accountDisabled = disabled;
     },
     insertedPackageIds: inserted,
+    deletedPackageIds: deleted,
   };
 }
