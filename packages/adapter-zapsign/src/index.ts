@@ -8,6 +8,7 @@ export {
   sentenceKey,
   signerStatusOf,
   type ZapsignLanguage,
+  type ZapsignSignerStatus,
 } from './map-zapsign-event.js';
 export { normalizeZapsign, UNKNOWN_DOCUMENT } from './normalize-zapsign.js';
 export {

@@ -174,7 +174,9 @@ describe('status words', () => {
     ['assinou', 'signed'],
     ['recusou', 'declined'],
     ['rejeitou', 'declined'],
-    ['expirou', undefined],
+    ['expirou', 'expired'],
+    ['cancelado', 'cancelled'],
+    ['whatever', undefined],
   ])('signer status %s → %s', (word, status) => {
     expect(signerStatusOf(word)).toBe(status);
   });

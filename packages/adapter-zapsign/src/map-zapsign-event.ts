@@ -334,7 +334,13 @@ export function documentStatusHint(status: string): ProcessStatus | undefined {
   return DOCUMENT_STATUS.get(sentenceKey(status));
 }
 
-const SIGNER_STATUS = new Map<string, SignerStatus>([
+/**
+ * What a ZapSign signer status word means: a SignTrail signer status, or how the signing ended for that
+ * signer without their doing (`expirou`, `cancelado`), which no signer status expresses: the process says it.
+ */
+export type ZapsignSignerStatus = SignerStatus | 'expired' | 'cancelled';
+
+const SIGNER_STATUS = new Map<string, ZapsignSignerStatus>([
   ['new', 'pending'],
   ['novo', 'pending'],
   ['nao_abriu', 'invited'],
@@ -347,9 +353,11 @@ const SIGNER_STATUS = new Map<string, SignerStatus>([
   ['rejected', 'declined'],
   ['recusou', 'declined'],
   ['rejeitou', 'declined'],
+  ['expirou', 'expired'],
+  ['cancelado', 'cancelled'],
 ]);
 
-/** The signer status a ZapSign signer status word means (English or Portuguese); undefined if none. */
-export function signerStatusOf(status: string): SignerStatus | undefined {
+/** The meaning of a ZapSign signer status word (English or Portuguese); undefined if none. */
+export function signerStatusOf(status: string): ZapsignSignerStatus | undefined {
   return SIGNER_STATUS.get(sentenceKey(status));
 }

@@ -17,8 +17,9 @@ describe('normalizeZapsign: the English documentation example (Portuguese senten
       [1, 'signer.read_confirmed', '2024-11-27T17:44:34.395952Z', { kind: 'signer', email: JOSE }, JOSE],
       [2, 'signer.identity_verified', '2024-11-27T17:45:29.398835Z', { kind: 'signer', email: JOSE }, JOSE],
       [3, 'signer.consented', '2024-11-27T17:45:40.904009Z', { kind: 'signer', email: JOSE }, JOSE],
-      [4, 'process.created', '2024-11-21T05:18:45.733798Z', { kind: 'user' }, undefined],
+      [4, 'process.created', '2024-11-21T05:18:45.733798Z', { kind: 'user', email: JOSE }, undefined],
     ]);
+    expect(events[4]!.channel).toBe('web');
     expect(events[2]!.data).toEqual({ verification: 'facial_recognition' });
     expect(warnings).toEqual([]);
     expect(processes).toEqual([{ processId: TOKEN }]);
@@ -64,9 +65,14 @@ describe('normalizeZapsign: the Spanish documentation example', () => {
     ]);
   });
 
-  it('does not take the entry user for the creator (the description names someone else)', () => {
-    expect(events[3]!.actor).toEqual({ kind: 'user' });
+  it('takes the creator and channel from the description, not the entry user (who is someone else)', () => {
+    expect(events[3]!.actor).toEqual({ kind: 'user', email: 'ejemplo@email.com' });
+    expect(events[3]!.channel).toBe('web');
     expect(events[3]!.signerId).toBeUndefined();
+  });
+
+  it('keeps the id of the creation: derived from the entry as before, whatever the description yields', () => {
+    expect(events[3]!.id).toBe(eventId('zapsign', TOKEN, { ...signerLogEs[3], n: 0 }));
   });
 
   it('folds to a signed signer whose later view does not regress the state', () => {
@@ -81,6 +87,69 @@ describe('normalizeZapsign: the Spanish documentation example', () => {
       },
     ]);
     expect(state.anomalies).toEqual([]);
+  });
+});
+
+describe('normalizeZapsign: who created the document', () => {
+  const created = (event: string, description: string | null, user = JOSE) =>
+    normalizeZapsign({
+      token: TOKEN,
+      signer_log: [{ time: '2024-11-21 05:18:45.733798+00:00', user, event, description }],
+    }).events[0]!;
+
+  it.each([
+    [
+      'Documento criado',
+      'O documento foi criado por dono@empresa.com.br via web',
+      'dono@empresa.com.br',
+      'web',
+    ],
+    [
+      'Documento creado',
+      'El documento fue CREADO POR dono@empresa.com.br vía API.',
+      'dono@empresa.com.br',
+      'api',
+    ],
+    [
+      'Document created',
+      'The document was created by owner@company.example via WhatsApp',
+      'owner@company.example',
+      'whatsapp',
+    ],
+    [
+      'Document created',
+      'The document was created by owner@company.example.',
+      'owner@company.example',
+      undefined,
+    ],
+    [
+      'Documento criado',
+      'O documento foi criado por dono@empresa.com.br, via web',
+      'dono@empresa.com.br',
+      'web',
+    ],
+  ])('%s / %s → %s via %s', (event, description, email, channel) => {
+    const normalized = created(event, description);
+    expect(normalized.actor).toEqual({ kind: 'user', email });
+    expect(normalized.channel).toBe(channel);
+  });
+
+  it('reads a creation sentence no rule knows as the creator’s doing, not the signer’s', () => {
+    const normalized = created('Documento gerado', 'O documento foi criado por dono@empresa.com.br via web');
+    expect([normalized.type, normalized.actor]).toEqual([
+      'other',
+      { kind: 'user', email: 'dono@empresa.com.br' },
+    ]);
+  });
+
+  it('gives no e-mail when the description names no creator', () => {
+    expect(created('Documento criado', 'Documento criado').actor).toEqual({ kind: 'user' });
+    expect(created('Documento criado', null).actor).toEqual({ kind: 'user' });
+  });
+
+  it('reads only creations: another sentence mentioning a creation keeps its meaning', () => {
+    const viewed = created('Documento visualizado', 'Documento criado por dono@empresa.com.br visualizado');
+    expect(viewed.actor).toEqual({ kind: 'signer', email: JOSE });
   });
 });
 

@@ -127,6 +127,12 @@ function normalizeDocument(
       signerId = email;
       tallyUnmapped(unmapped, event);
     }
+    // Only a creation's description names who acted ("criado por <e-mail> via web"); `user` does not.
+    const creator =
+      (!mapping || mapping.type === 'process.created') && typeof description === 'string'
+        ? creatorOf(description)
+        : undefined;
+    if (creator) actor = { kind: 'user', email: creator.email };
     const zapsignTime = isZapsignUtc(time);
     const n = repeats ? occurrenceIn(repeats, entry) : occurrenceBefore(entries, seq, entry);
     const id = idOf(entry, quoted, zapsignTime, n, idTail);
@@ -149,7 +155,8 @@ function normalizeDocument(
       raw: entry,
     };
     if (signerId !== undefined) normalized.signerId = signerId;
-    if (mapping?.channel !== undefined) normalized.channel = mapping.channel;
+    const channel = mapping?.channel ?? creator?.channel;
+    if (channel !== undefined) normalized.channel = channel;
     events.push(normalized);
   }
 }
@@ -178,8 +185,27 @@ function validEntry(value: unknown, path: string, seq: number): SignerLogEntry {
 function actorOf(kind: Actor['kind'], email: string | undefined): Actor {
   if (kind === 'signer') return email === undefined ? { kind } : { kind, email };
   // `user` is the signer the entry belongs to, not who acted (the docs log a creation by someone else under
-  // the signer's e-mail), so owner and system actions carry no e-mail.
+  // the signer's e-mail), so owner and system actions carry no e-mail unless the description names one.
   return kind === 'user' ? { kind } : { kind, name: 'ZapSign' };
+}
+
+/**
+ * "O documento foi criado por <e-mail> via web", "El documento fue creado por … vía API", "The document was
+ * created by …": the creator's e-mail and, when given, the channel. Matched case- and accent-insensitively.
+ */
+const CREATED_BY = /\b(?:criado|creado|created)\s+(?:por|by)\s+([^\s@]+@[^\s@]+)(?:\s+via\s+([a-z\d_-]+))?/di;
+
+/** Who created the document and through which channel, when the description says so. */
+function creatorOf(description: string): { email: string; channel?: string } | undefined {
+  const text = description.normalize('NFC');
+  // Accents off, one character for one, so the e-mail is taken from the original text at the same place.
+  const folded = text.replace(/[\u0080-\uffff]/g, (char) => char.normalize('NFD')[0]!);
+  const match = CREATED_BY.exec(folded);
+  const [from, to] = match?.indices?.[1] ?? [];
+  if (!match || from === undefined || to === undefined) return undefined;
+  const email = text.slice(from, to).replace(/[.,;:!)]+$/, ''); // the sentence's own punctuation
+  const channel = match[2]?.toLowerCase();
+  return channel ? { email, channel } : { email };
 }
 
 /** Up to this many entries a log is scanned for repeats; longer logs index entries by time. */

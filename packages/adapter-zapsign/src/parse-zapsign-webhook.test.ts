@@ -12,6 +12,7 @@ import { storyProjection } from '@signtrail/core/testing';
 import { exchangeWebhooks, generateStories } from '@signtrail/sandbox';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import backgroundCheck from './__fixtures__/webhook-background-check.json' with { type: 'json' };
 import docSigned from './__fixtures__/webhook-doc-signed.json' with { type: 'json' };
 import docViewed from './__fixtures__/webhook-doc-viewed.json' with { type: 'json' };
 import emailBounce from './__fixtures__/webhook-email-bounce.json' with { type: 'json' };
@@ -137,9 +138,38 @@ describe('parseWebhook: documentation examples', () => {
         occurredAt: RECEIVED,
         signerId: 'teste@truora.com',
         channel: 'email',
-        data: { recipientRole: 'signer', deliveryStatus: 'dropped', reason: emailBounce.error },
+        data: {
+          recipientRole: 'signer',
+          deliveryStatus: 'bounced',
+          reason: emailBounce.error,
+          bounceStatus: 'dropped',
+          emailType: 'link_email',
+        },
       }),
     ]);
+  });
+
+  it('email_bounce: the same delivery status as a bounce read from the log, ZapSign’s status code kept', () => {
+    const [fromLog] = adapter.normalize({
+      token: emailBounce.token,
+      signer_log: [
+        { time: '2024-12-24 12:00:00.000000+00:00', user: emailBounce.email, event: 'Email bounce' },
+      ],
+    }).events;
+    const [fromWebhook] = parse({ ...emailBounce, status: 'bounce', status_code: 550 }).events;
+    expect(fromWebhook!.data.deliveryStatus).toBe(fromLog!.data.deliveryStatus);
+    expect(fromWebhook!.data).toMatchObject({ bounceStatus: 'bounce', statusCode: 550 });
+  });
+
+  it('doc_signed: the signer’s auth_mode as method and their position as geo', () => {
+    expect(parse(docSigned).events[0]!.data).toEqual({ method: 'assinaturaTela', geo: '-23.5505,-46.6333' });
+    const { signer_who_signed: signer } = docSigned;
+    const unplaced = {
+      ...docSigned,
+      signer_who_signed: { ...signer, geo_latitude: null, geo_longitude: null },
+    };
+    expect(parse(unplaced).events[0]!.data).toEqual({ method: 'assinaturaTela' });
+    expect(parse(docViewed).events[0]!.data).toEqual({});
   });
 });
 
@@ -170,7 +200,53 @@ describe('parseWebhook: the other events (field-notes shapes)', () => {
     expect(parse(fieldNotes.doc_refused).events[0]!.data).toEqual({ reason: 'Valor do aluguel incorreto' });
     expect(parse(fieldNotes.signer_authentication_failed).events[0]!.data).toEqual({
       reason: 'facial_recognition_failed',
+      maxAttempts: 3,
+      attemptsUsed: 3,
     });
+  });
+
+  it('reads a reminder notification as signer.reminded, the first one as signer.invited', () => {
+    const sent = fieldNotes.signature_notification_sent;
+    const reminder = (notification_type: string) => ({
+      ...sent,
+      created_signer: { ...sent.created_signer, notification_type },
+    });
+    expect(parse(sent).events[0]!.type).toBe('signer.invited');
+    for (const kind of ['signature_reminder', 'reminder', 'Lembrete']) {
+      const [event] = parse(reminder(kind)).events;
+      expect([event!.type, event!.channel, event!.signerId]).toEqual(['signer.reminded', 'whatsapp', MARIA]);
+    }
+  });
+
+  it.each([
+    ['expirou', 'process.expired'],
+    ['cancelado', 'process.cancelled'],
+  ])('doc_signed whose signer status is %s is no signature: %s', (status, type) => {
+    const body = {
+      ...docSigned,
+      status: 'pending',
+      signer_who_signed: { ...docSigned.signer_who_signed, status, signed_at: null },
+    };
+    expect(summary(parse(body).events)).toEqual([
+      [type, docSigned.last_update_at, expect.any(String), undefined],
+    ]);
+  });
+
+  it('background_check_completed names no document: a warning, no event, nothing to re-read', async () => {
+    for (const body of [backgroundCheck, { ...backgroundCheck, token: backgroundCheck.check_token }]) {
+      const result = await adapter.parseWebhook(delivery(body));
+      expect(result.events).toEqual([]);
+      expect(result.reread).toEqual([]);
+      expect(result.warnings).toEqual([
+        expect.objectContaining({ type: 'unsupported', feature: 'background checks' }),
+      ]);
+    }
+  });
+
+  it('an unknown event naming no document: its unmapped warning, no event under a made-up document', () => {
+    const { events, warnings, reread } = parse({ event_type: 'account_updated', last_update_at: RECEIVED });
+    expect([events, reread]).toEqual([[], []]);
+    expect(warnings).toEqual([expect.objectContaining({ type: 'unmapped', vendorType: 'account_updated' })]);
   });
 
   it('doc_signed with status recusado after a refusal is that refusal again (declined once), not a signature', () => {

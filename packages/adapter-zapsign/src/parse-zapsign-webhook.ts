@@ -15,7 +15,13 @@ import {
   type WebhookResult,
   WebhookVerificationError,
 } from '@signtrail/core';
-import { actorKindOf, concernsSigner, documentStatusHint, signerStatusOf } from './map-zapsign-event.js';
+import {
+  actorKindOf,
+  concernsSigner,
+  documentStatusHint,
+  sentenceKey,
+  signerStatusOf,
+} from './map-zapsign-event.js';
 import { VENDOR, type WebhookBody, type WebhookSigner, webhookBodySchema } from './zapsign-api.js';
 import type { ResolvedZapsignOptions } from './zapsign-options.js';
 
@@ -56,8 +62,9 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   created_signer: (body) => [{ type: 'signer.added', at: ['last_update_at'], signer: body.created_signer }],
   signature_notification_sent: (body) => {
     const channel = body.created_signer?.notification_channel ?? body.notification_channel;
+    const kind = body.created_signer?.notification_type ?? body.notification_type;
     const draft: Draft = {
-      type: 'signer.invited',
+      type: kind && REMINDER.test(sentenceKey(kind)) ? 'signer.reminded' : 'signer.invited',
       at: ['created_signer.sent_at', 'sent_at', 'last_update_at'],
       signer: body.created_signer,
     };
@@ -75,23 +82,25 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     { type: 'signer.read_confirmed', at: ['last_update_at'], signer: body.signer_who_read },
   ],
   signer_authentication_failed: (body) => {
-    const reason = body.unauthenticated_signer?.authentication_failure_reason;
-    return [
-      {
-        type: 'signer.identity_failed',
-        at: ['last_update_at'],
-        signer: body.unauthenticated_signer,
-        data: reason ? { reason } : {},
-      },
-    ];
+    const signer = body.unauthenticated_signer;
+    const data: EventData = {};
+    if (signer?.authentication_failure_reason) data.reason = signer.authentication_failure_reason;
+    if (typeof signer?.max_attempts === 'number') data.maxAttempts = signer.max_attempts;
+    if (typeof signer?.attempts_used === 'number') data.attemptsUsed = signer.attempts_used;
+    return [{ type: 'signer.identity_failed', at: ['last_update_at'], signer, data }];
   },
   doc_signed: (body) => {
     if (documentStatusHint(body.status ?? '') === 'declined') return refusal(body, 'process.cancelled');
+    // A signer whose status says the signing expired or was cancelled for them did not sign.
+    const ended = ENDED_BY[signerStatusOf(body.signer_who_signed?.status ?? '') ?? ''];
+    if (ended) return [{ type: ended, at: ['last_update_at'] }];
+    const method = body.signer_who_signed?.auth_mode;
     const drafts: Draft[] = [
       {
         type: 'signer.signed',
         at: ['signer_who_signed.signed_at', 'last_update_at'],
         signer: body.signer_who_signed,
+        data: method ? { method } : {},
       },
     ];
     if (documentStatusHint(body.status ?? '') === 'completed') {
@@ -110,16 +119,32 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     },
   ],
   email_bounce: (body) => {
-    const data: EventData = { recipientRole: 'signer', deliveryStatus: body.status ?? 'bounced' };
+    // The same delivery status as a bounce read from the log; ZapSign's own words are kept beside it.
+    const data: EventData = { recipientRole: 'signer', deliveryStatus: 'bounced' };
     if (body.error) data.reason = body.error;
+    if (body.status) data.bounceStatus = body.status;
+    if (body.type) data.emailType = body.type;
+    if (body.status_code != null) data.statusCode = body.status_code;
     return [{ type: 'notification.failed', at: [], signer: { email: body.email }, channel: 'email', data }];
   },
-  // A background check is not signing activity of a document; kept as `other`.
-  background_check_completed: () => [{ type: 'other', at: ['last_update_at', 'created_at'] }],
 };
 
-/** Event types whose `token` is not a document's, so nothing is re-read. */
-const NOT_A_DOCUMENT = new Set(['background_check_completed']);
+/** `notification_type` words of a reminder (the first notification is `signature_request`). */
+const REMINDER = /remind|lembrete|recordatorio/;
+
+/** Signer statuses that end the signing for that signer without their doing, as process events. */
+const ENDED_BY: Partial<Record<string, EventType>> = {
+  expired: 'process.expired',
+  cancelled: 'process.cancelled',
+};
+
+/**
+ * Event types that concern no document (a background check names a check, not a document): no event, no
+ * re-read, one warning.
+ */
+const NOT_A_DOCUMENT: ReadonlyMap<string, string> = new Map([
+  ['background_check_completed', 'background checks'],
+]);
 
 /** Options of `createZapsignWebhookParser`. */
 export type ZapsignWebhookOptions = Pick<ResolvedZapsignOptions, 'webhookSecret' | 'webhookHeader'>;
@@ -191,11 +216,27 @@ export function normalizeZapsignWebhook(text: string, receivedAt: string): Webho
   const body = parseVendorPayload(VENDOR, webhookBodySchema, json);
   const raw = json as Record<string, unknown>;
   const eventType = eventTypeOf(body);
+  const feature = NOT_A_DOCUMENT.get(eventType);
+  if (feature !== undefined) return { events: [], warnings: [notADocument(eventType, feature)], reread: [] };
   const handler = HANDLERS[eventType];
-  const drafts: Draft[] = handler ? handler(body) : [{ type: 'other', at: ['last_update_at', 'created_at'] }];
   const warnings: AdapterWarning[] = handler ? [] : unmappedWarnings(VENDOR, new Map([[eventType, 1]]));
-  const events = drafts.map((draft, seq) => eventOf(draft, seq, eventType, body, raw, receivedAt));
-  return { events, warnings, reread: NOT_A_DOCUMENT.has(eventType) ? [] : [body.token] };
+  const token = body.token;
+  if (!token) {
+    // An event of a kind we do not know that names no document: said, not stored under a made-up one.
+    if (!handler) return { events: [], warnings, reread: [] };
+    throw new VendorSchemaError(VENDOR, '$.token', 'the doc token (non-empty string)');
+  }
+  const drafts: Draft[] = handler ? handler(body) : [{ type: 'other', at: ['last_update_at', 'created_at'] }];
+  const events = drafts.map((draft, seq) => eventOf(draft, seq, eventType, token, body, raw, receivedAt));
+  return { events, warnings, reread: [token] };
+}
+
+function notADocument(eventType: string, feature: string): AdapterWarning {
+  return {
+    type: 'unsupported',
+    feature,
+    message: `${VENDOR}: ${eventType} concerns no document (it is not signing activity); nothing recorded`,
+  };
 }
 
 // Some documented examples (doc_viewed) show no `event_type`: the event-specific signer object tells.
@@ -222,21 +263,25 @@ function eventOf(
   draft: Draft,
   seq: number,
   eventType: string,
+  token: string,
   body: WebhookBody,
   raw: Record<string, unknown>,
   receivedAt: string,
 ): NormalizedEvent {
   const signer = draft.signer ?? undefined;
   const signerId = concernsSigner(draft.type, draft.data) ? signerIdOf(signer) : undefined;
+  const data: EventData = { ...draft.data };
+  const geo = geoOf(signer);
+  if (geo !== undefined) data.geo = geo;
   const event: NormalizedEvent = {
-    id: eventId(VENDOR, body.token, { delivery: raw, type: draft.type, signerId: signerId ?? null }),
+    id: eventId(VENDOR, token, { delivery: raw, type: draft.type, signerId: signerId ?? null }),
     vendor: VENDOR,
-    processId: body.token,
+    processId: token,
     type: draft.type,
     occurredAt: occurredAtOf(raw, draft.at, receivedAt),
     seq,
     actor: actorOf(draft.type, signer, body),
-    data: draft.data ?? {},
+    data,
     vendorEvent: { type: eventType },
     origin: 'webhook',
     raw,
@@ -244,6 +289,14 @@ function eventOf(
   if (signerId !== undefined) event.signerId = signerId;
   if (draft.channel !== undefined) event.channel = draft.channel;
   return event;
+}
+
+/** Where the signer was (`geo_latitude`, `geo_longitude`) as `"<latitude>,<longitude>"`, when ZapSign says. */
+function geoOf(signer: WebhookSigner | undefined): string | undefined {
+  const latitude = signer?.geo_latitude;
+  const longitude = signer?.geo_longitude;
+  if (latitude == null || longitude == null || latitude === '' || longitude === '') return undefined;
+  return `${latitude},${longitude}`;
 }
 
 /** Same identity as the signer log's `user`: the e-mail; the signer token when ZapSign has no e-mail. */

@@ -137,17 +137,16 @@ describe('options', () => {
   });
 
   it.each<[ZapsignOptions, string]>([
-    [{}, 'https://api.zapsign.com.br/api/v1/docs/signer-log/abc'],
-    [{ environment: 'sandbox' }, 'https://sandbox.api.zapsign.com.br/api/v1/docs/signer-log/abc'],
-    [
-      { environment: 'sandbox', baseUrl: 'https://proxy.example/zapsign' },
-      'https://proxy.example/zapsign/api/v1/docs/signer-log/abc',
-    ],
-  ])('sends requests to the host of %j', async (hostOptions, url) => {
+    [{}, 'https://api.zapsign.com.br'],
+    [{ environment: 'sandbox' }, 'https://sandbox.api.zapsign.com.br'],
+    [{ environment: 'sandbox', baseUrl: 'https://proxy.example/zapsign' }, 'https://proxy.example/zapsign'],
+  ])('sends requests to the host of %j', async (hostOptions, host) => {
     const seen: string[] = [];
     const recording: typeof fetch = async (input) => {
-      seen.push(input instanceof Request ? input.url : String(input));
-      return new Response('[]', { headers: { 'content-type': 'application/json' } });
+      const url = input instanceof Request ? input.url : String(input);
+      seen.push(url);
+      const body = url.includes('signer-log') ? '[]' : '{"token":"abc","status":"pending"}';
+      return new Response(body, { headers: { 'content-type': 'application/json' } });
     };
     const adapter = createZapsignAdapter({
       apiToken: 't',
@@ -156,7 +155,7 @@ describe('options', () => {
       ...hostOptions,
     });
     await adapter.getProcessLog('abc');
-    expect(seen).toEqual([url]);
+    expect(seen).toEqual([`${host}/api/v1/docs/abc/`, `${host}/api/v1/docs/signer-log/abc`]);
   });
 });
 

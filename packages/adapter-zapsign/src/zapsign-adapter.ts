@@ -7,6 +7,7 @@ import {
   type ProcessLog,
   parseOptions,
   SPECIFICATION_VERSION,
+  VendorAuthError,
   VendorNotFoundError,
 } from '@signtrail/core';
 import { normalizeZapsign } from './normalize-zapsign.js';
@@ -51,7 +52,11 @@ export function createZapsignAdapter(input: ZapsignOptions = {}): ZapsignAdapter
     },
     normalize: normalizeZapsign,
     async getProcessLog(docToken, { signal } = {}) {
-      return processLogOf({ token: docToken, signer_log: await api().signerLog(docToken, signal) });
+      // The signer log says nothing of how the document stands (ZapSign need not log a completion): its
+      // detail gives the status that `listActivity` takes from the listing.
+      const document = await api().document(docToken, signal);
+      const signerLog = await api().signerLog(docToken, signal);
+      return processLogOf({ ...document, token: docToken, signer_log: signerLog });
     },
     listActivity(query) {
       return listActivity(api(), options.concurrency, query);
@@ -69,9 +74,10 @@ function processLogOf(document: DocumentLog): ProcessLog {
 }
 
 /**
- * ZapSign has no account-wide log and no activity filter: every document created before `to` is listed
- * (following `next` links) and its signer log read, `concurrency` at a time; the window is applied to the
- * events. A document that disappears between listing and reading (404) has nothing left to read.
+ * ZapSign has no account-wide log and no activity filter: the listing is walked (following `next` links) and
+ * the signer log read, `concurrency` at a time, of each document created before `to` and last updated at or
+ * after `from`; the window is applied to the events. A document that disappears between listing and reading
+ * (404) has nothing left to read; one the token may not read (403) is skipped with a warning.
  */
 async function* listActivity(
   client: ZapsignClient,
@@ -89,32 +95,63 @@ async function* listActivity(
   }));
   // created_to is a calendar day in ZapSign's own zone: one day later keeps every document created before `to`.
   const createdTo = new Date(Date.parse(end) + 86_400_000).toISOString().slice(0, 10);
-  const documents = createdBefore(client.documents({ createdTo, signal }), end);
+  const documents = activeIn(client.documents({ createdTo, signal }), start, end);
   const logs = mapBounded(documents, concurrency, async (document) => {
     try {
-      return processLogOf({ ...document, signer_log: await client.signerLog(document.token, signal) });
+      const log = processLogOf({ ...document, signer_log: await client.signerLog(document.token, signal) });
+      return { log, skipped: false };
     } catch (error) {
       if (error instanceof VendorNotFoundError) return undefined;
+      if (error instanceof VendorAuthError && error.status === 403) {
+        return { log: forbidden(document.token), skipped: true };
+      }
       throw error;
     }
   });
   // Warnings about the query go to `onWarning`; without it, once, to the first log yielded.
   if (onWarning) warnings.forEach(onWarning);
   let unreported = onWarning ? [] : warnings;
-  for await (const log of logs) {
-    if (!log) continue;
+  for await (const read of logs) {
+    if (!read) continue;
+    const { log, skipped } = read;
     const events = log.events.filter((event) => event.occurredAt >= start && event.occurredAt < end);
-    if (events.length === 0) continue;
+    if (events.length === 0 && !skipped) continue; // a skipped document is still yielded, to say why
     yield { ...log, events, warnings: [...unreported, ...log.warnings] };
     unreported = [];
   }
 }
 
-async function* createdBefore(documents: AsyncIterable<ListedDocument>, end: string) {
+/**
+ * The listed documents whose log can hold events in [start, end): created before `end` and last updated at or
+ * after `start`, so an incremental sync reads only what changed. A missing or unreadable time never skips.
+ */
+async function* activeIn(documents: AsyncIterable<ListedDocument>, start: string, end: string) {
   for await (const document of documents) {
-    const created = document.created_at ? Date.parse(document.created_at) : Number.NaN;
-    if (Number.isNaN(created) || new Date(created).toISOString() < end) yield document;
+    const created = instantOrUndefined(document.created_at);
+    const updated = instantOrUndefined(document.last_update_at);
+    if ((created === undefined || created < end) && (updated === undefined || updated >= start)) {
+      yield document;
+    }
   }
+}
+
+/** A listing time at microsecond precision (as events carry it), or undefined when absent or unreadable. */
+function instantOrUndefined(value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    return normalizeTimestamp(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A listed document the token may not read (403): no events, and a warning naming only its doc token. */
+function forbidden(token: string): ProcessLog {
+  const warning: AdapterWarning = {
+    type: 'data',
+    message: `${VENDOR}: document ${token} is listed but its signer log is forbidden (403); skipped`,
+  };
+  return { vendor: VENDOR, processId: token, events: [], warnings: [warning], raw: undefined };
 }
 
 function instantOf(option: 'from' | 'to', value: Date | string): string {

@@ -29,6 +29,19 @@ export const listedDocumentSchema = z.looseObject({
   last_update_at: z.string().nullish(),
 });
 
+/**
+ * `GET /api/v1/docs/{doc_token}/`: the document with its status (what the signer log never says: ZapSign
+ * need not log a completion), `deleted` flag and signers. Only the fields SignTrail reads are checked.
+ */
+export const documentDetailSchema = z.looseObject({
+  token: z.string().min(1),
+  status: z.string().nullish(),
+  deleted: z.boolean().nullish(),
+  deleted_at: z.string().nullish(),
+  created_at: z.string().nullish(),
+  last_update_at: z.string().nullish(),
+});
+
 /** `GET /api/v1/docs/?page=N`: a page with `next` link, or (as one docs page renders it) a bare array. */
 export const documentPageSchema = z.union([
   z.looseObject({
@@ -57,13 +70,22 @@ export const webhookSignerSchema = z.looseObject({
   notification_type: z.string().nullish(),
   notification_channel: z.string().nullish(),
   sent_at: z.string().nullish(),
+  auth_mode: z.string().nullish(),
+  geo_latitude: z.union([z.string(), z.number()]).nullish(),
+  geo_longitude: z.union([z.string(), z.number()]).nullish(),
+  max_attempts: z.number().nullish(),
+  attempts_used: z.number().nullish(),
   authentication_failure_reason: z.string().nullish(),
 });
 
-/** A webhook body: the document plus an event-specific signer object, or the small `email_bounce` body. */
+/**
+ * A webhook body: the document plus an event-specific signer object, or the small `email_bounce` body.
+ * `token` is optional here: a `background_check_completed` names a check, not a document; document events
+ * without one are refused by the parser.
+ */
 export const webhookBodySchema = z.looseObject({
   event_type: z.string().min(1).nullish(),
-  token: z.string().min(1),
+  token: z.string().min(1).nullish(),
   status: z.string().nullish(),
   rejected_reason: z.string().nullish(),
   created_at: z.string().nullish(),
@@ -82,11 +104,13 @@ export const webhookBodySchema = z.looseObject({
   sent_at: z.string().nullish(),
   email: z.string().nullish(),
   type: z.string().nullish(),
+  status_code: z.union([z.number(), z.string()]).nullish(),
   error: z.string().nullish(),
 });
 
 export type SignerLogEntry = z.infer<typeof signerLogEntrySchema>;
 export type ListedDocument = z.infer<typeof listedDocumentSchema>;
+export type DocumentDetail = z.infer<typeof documentDetailSchema>;
 export type WebhookSigner = z.infer<typeof webhookSignerSchema>;
 export type WebhookBody = z.infer<typeof webhookBodySchema>;
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type AdapterWarning,
+  foldLog,
   type NormalizedEvent,
   type ProcessLog,
   VendorAuthError,
@@ -17,7 +18,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import documentsList from './__fixtures__/documents-list.json' with { type: 'json' };
 import error401 from './__fixtures__/error-401.json' with { type: 'json' };
 import signerLogEn from './__fixtures__/signer-log-en.json' with { type: 'json' };
-import { signerIdsAsEmails, startZapsignSimulator, storyOptions } from './sandbox/index.js';
+import { signerIdsAsEmails, startZapsignSimulator, storyOptions, writePdf } from './sandbox/index.js';
 import { createZapsignAdapter, type ZapsignAdapter } from './zapsign-adapter.js';
 import { pageRequestOf } from './zapsign-client.js';
 import type { ZapsignOptions } from './zapsign-options.js';
@@ -79,6 +80,33 @@ describe('getProcessLog', () => {
       expect((log.raw as { signer_log: unknown[] }).signer_log).toHaveLength(story.events.length);
     }));
 
+  it('takes the document status from its detail: a completion the log never wrote still folds completed', async () => {
+    const completed = stories.find((s) => s.outcome === 'completed')!;
+    // ZapSign need not log the completion (the docs' Spanish example ends at the signature).
+    const unlogged = { ...completed, events: completed.events.filter((e) => e.type !== 'process.completed') };
+    await withSimulator({ stories: [unlogged] }, async (sim, adapter) => {
+      const log = await adapter.getProcessLog(completed.processId);
+      expect(log).toMatchObject({ vendorStatus: 'signed', statusHint: 'completed' });
+      expect(foldLog(log).status).toBe('completed');
+      expect([sim.hits('doc'), sim.hits('signer-log')]).toEqual([1, 1]);
+    });
+  });
+
+  it('gives every document its status word and the status it folds to, as the listing does', () =>
+    withSimulator({}, async (_sim, adapter) => {
+      const listed = new Map((await collect(adapter.listActivity(WIDE))).map((log) => [log.processId, log]));
+      for (const story of stories) {
+        const log = await adapter.getProcessLog(story.processId);
+        const fromListing = listed.get(story.processId)!;
+        expect([log.vendorStatus, log.statusHint]).toEqual([
+          fromListing.vendorStatus,
+          fromListing.statusHint,
+        ]);
+        expect(foldLog(log).status).toBe(foldLog(fromListing).status);
+        expect((log.raw as { deleted: boolean }).deleted).toBe(story.deleted);
+      }
+    }));
+
   it('answers an unknown doc token with VendorNotFoundError', () =>
     withSimulator({}, async (_sim, adapter) => {
       await expect(adapter.getProcessLog('no-such-doc')).rejects.toBeInstanceOf(VendorNotFoundError);
@@ -123,6 +151,68 @@ describe('listActivity', () => {
       const to = created[5]!;
       await collect(adapter.listActivity({ from: '2000-01-01T00:00:00Z', to }));
       expect(sim.hits('signer-log')).toBe(5);
+    }));
+
+  it('reads only the logs of documents updated since `from` (an incremental sync)', () =>
+    withSimulator({}, async (sim, adapter) => {
+      const lastUpdate = (story: Story) => story.events.at(-1)!.occurredAt;
+      const from = stories.map(lastUpdate).sort()[10]!;
+      const recent = stories.filter((story) => lastUpdate(story) >= from);
+      expect(recent.length).toBeLessThan(stories.length / 2);
+      const logs = await collect(adapter.listActivity({ from, to: WIDE.to }));
+      expect(sim.hits('signer-log')).toBe(recent.length);
+      const inWindow = stories.flatMap((s) => s.events.filter((e) => e.occurredAt >= from));
+      expect(logs.flatMap((l) => l.events.map(project)).sort()).toEqual(inWindow.map(project).sort());
+    }));
+
+  it('reads a document whose listing entry has no last_update_at, whatever `from`', async () => {
+    const [undated, ...dated] = documentsList;
+    const { last_update_at: _dropped, ...withoutUpdate } = undated!;
+    const sim = await startSimulator({
+      vendor: 'zapsign',
+      routes: [
+        {
+          name: 'docs',
+          method: 'GET',
+          path: '/api/v1/docs',
+          handle: () => ({ json: [withoutUpdate, ...dated] }),
+        },
+        {
+          name: 'log',
+          method: 'GET',
+          path: '/api/v1/docs/signer-log/:token',
+          handle: () => ({ json: signerLogEn }),
+        },
+      ],
+    });
+    try {
+      const adapter = createZapsignAdapter({ apiToken: 't', baseUrl: sim.baseUrl, ...FAST });
+      const logs = await collect(adapter.listActivity({ from: '2021-01-01T00:00:00Z', to: WIDE.to }));
+      expect(logs.map((log) => log.processId)).toEqual([undated!.token]);
+      expect(sim.hits('log')).toBe(1);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('skips a document it may not read (403) with a warning naming only its token, and walks on', () =>
+    withSimulator({ forbiddenDocs: [stories[1]!.processId] }, async (_sim, adapter) => {
+      const forbidden = stories[1]!;
+      const logs = await collect(adapter.listActivity(WIDE));
+      const readable = stories.filter((story) => story !== forbidden);
+      expectStorySet(
+        logs.filter((log) => log.processId !== forbidden.processId),
+        readable,
+      );
+      const skipped = logs.filter((log) => log.processId === forbidden.processId);
+      expect(skipped).toEqual([
+        expect.objectContaining({ events: [], warnings: [expect.objectContaining({ type: 'data' })] }),
+      ]);
+      const message = skipped[0]!.warnings[0]!.message;
+      expect(message).toContain(forbidden.processId);
+      expect(message).toContain('403');
+      expect(message).not.toMatch(/@|Bearer/);
+      for (const person of forbidden.signers) expect(message).not.toContain(person.name);
     }));
 
   it('says once that filters are not supported, and still lists everything', () =>
@@ -376,6 +466,45 @@ describe('getAuditTrailPdf', () => {
       },
     ));
 
+  it('reports a wrong token on the PDF route as VendorAuthError (401), leaving no file and no token', () =>
+    withSimulator({}, async (sim) => {
+      const adapter = createZapsignAdapter({ apiToken: 'wrong-token-XYZ', baseUrl: sim.baseUrl, ...FAST });
+      const file = join(tmp, 'unauthorized.pdf');
+      const error = await adapter.getAuditTrailPdf(stories[0]!.processId, { file }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(VendorAuthError);
+      expect(error).toMatchObject({ status: 401, vendorMessage: error401.detail });
+      expect(JSON.stringify(error) + String((error as Error).message)).not.toContain('wrong-token-XYZ');
+      expect(() => readFileSync(file)).toThrow();
+      expect(() => readFileSync(`${file}.part`)).toThrow();
+      expect(sim.hits('signer-log')).toBe(1);
+    }));
+
+  it.each([
+    ['application/octet-stream', { 'content-type': 'application/octet-stream' }],
+    ['no content type', {}],
+  ])('accepts a PDF served as %s when its bytes are a PDF', async (_name, headers) => {
+    const pdf = writePdf('Document audit trail', ['2024-11-27 17:44:32  Document signed']);
+    const sim = await startSimulator({
+      vendor: 'zapsign',
+      routes: [
+        {
+          name: 'log',
+          method: 'GET',
+          path: '/api/v1/docs/signer-log/:token',
+          handle: () => ({ headers, body: pdf }),
+        },
+      ],
+    });
+    try {
+      const adapter = createZapsignAdapter({ apiToken: 't', baseUrl: sim.baseUrl, ...FAST });
+      expect(new Uint8Array((await adapter.getAuditTrailPdf('abc')) as Uint8Array)).toEqual(
+        new Uint8Array(pdf),
+      );
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('reports a 404 for an unknown document', () =>
     withSimulator({}, async (_sim, adapter) => {
       await expect(adapter.getAuditTrailPdf('missing')).rejects.toBeInstanceOf(VendorNotFoundError);
@@ -395,6 +524,13 @@ describe('getAuditTrailPdf', () => {
       '<html>oops</html>',
       /not a PDF/,
     ],
+    [
+      'a JSON body served as application/octet-stream',
+      { 'content-type': 'application/octet-stream' },
+      '{"detail":"Documento sem histórico"}',
+      /not a PDF/,
+    ],
+    ['an HTML page served with no content type', {}, '<html>login</html>', /not a PDF/],
   ])('refuses %s in place of the PDF, leaving no file behind', async (_name, headers, body, message) => {
     const sim = await startSimulator({
       vendor: 'zapsign',
@@ -415,7 +551,7 @@ describe('getAuditTrailPdf', () => {
       expect(String((error as Error).message)).toMatch(message);
       expect(() => readFileSync(file)).toThrow();
       expect(() => readFileSync(`${file}.part`)).toThrow();
-      if (headers['content-type'] === 'application/json') {
+      if (new Headers(headers).get('content-type') === 'application/json') {
         expect((error as VendorResponseError).vendorMessage).toBe('Documento sem histórico');
       }
     } finally {

@@ -10,6 +10,8 @@ import {
 } from '@signtrail/core';
 import {
   accessTokenSchema,
+  type DocumentDetail,
+  documentDetailSchema,
   documentPageSchema,
   type ListedDocument,
   refreshedTokenSchema,
@@ -21,6 +23,8 @@ import { baseUrlOf, type ResolvedZapsignOptions } from './zapsign-options.js';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
+/** Content types a PDF may come with; the `%PDF-` magic is checked whatever the type. */
+const PDF_TYPES = new Set(['application/pdf', 'application/octet-stream', '']);
 
 /** Where `getAuditTrailPdf` puts the PDF: a file path (streamed), or nothing to get the bytes back. */
 export interface AuditTrailPdfOptions {
@@ -36,6 +40,8 @@ export interface SavedPdf {
 
 /** The ZapSign endpoints SignTrail reads. */
 export interface ZapsignClient {
+  /** `GET /api/v1/docs/{doc_token}/`: the document's detail (status, `deleted`, signers). */
+  document(docToken: string, signal?: AbortSignal): Promise<DocumentDetail>;
   /** `GET /api/v1/docs/signer-log/{doc_token}`: the entries exactly as received. */
   signerLog(docToken: string, signal?: AbortSignal): Promise<unknown[]>;
   /** The same route with `download_pdf=true`: bytes, or streamed to `file`. */
@@ -58,6 +64,11 @@ export function createZapsignClient(options: ResolvedZapsignOptions): ZapsignCli
     fetch: options.fetch,
   };
   const http = createVendorHttp({ ...transport, ...authorizationOf(options, createVendorHttp(transport)) });
+
+  async function document(docToken: string, signal?: AbortSignal): Promise<DocumentDetail> {
+    const path = `/api/v1/docs/${encodeURIComponent(docToken)}/`;
+    return (await http.json({ path, schema: documentDetailSchema, signal })).data;
+  }
 
   async function signerLog(docToken: string, signal?: AbortSignal): Promise<unknown[]> {
     const { body } = await http.json({ path: signerLogPath(docToken), schema: signerLogSchema, signal });
@@ -116,7 +127,7 @@ export function createZapsignClient(options: ResolvedZapsignOptions): ZapsignCli
     }
   }
 
-  return { signerLog, documents, auditTrailPdf };
+  return { document, signerLog, documents, auditTrailPdf };
 }
 
 interface PageRequest {
@@ -240,12 +251,16 @@ function jwtClaims(token: string): Record<string, unknown> {
   }
 }
 
-/** A JSON or HTML answer where a PDF was asked for is a typed error naming what came, never a "PDF". */
+/**
+ * A JSON or HTML answer where a PDF was asked for is a typed error naming what came, never a "PDF". Some
+ * proxies and storage hosts serve the file as `application/octet-stream` or with no type: those pass here,
+ * and the `%PDF-` check on the first bytes decides.
+ */
 async function ensurePdf(response: Response, url: string): Promise<void> {
   const contentType = response.headers.get('content-type') ?? '';
-  if (/^application\/pdf\b/i.test(contentType)) return;
+  const kind = contentType.split(';')[0]!.trim().toLowerCase();
+  if (PDF_TYPES.has(kind)) return;
   const text = await response.text().catch(() => '');
-  const kind = contentType.split(';')[0]?.trim() || 'no content type';
   throw new VendorResponseError(`expected the audit trail PDF, got ${kind}`, {
     vendor: VENDOR,
     url,

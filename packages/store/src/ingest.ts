@@ -127,7 +127,11 @@ export async function ingestInTransaction(
   await recordWarnings(tx, tenant, input.warnings ?? []);
 
   const insertedEvents = unique.filter((event) => inserted.has(event.id));
-  const refolded = await refoldProcesses(tx, tenant, insertedEvents, conflicts, input.processes ?? []);
+  // A process the vendor says nothing about (a log skipped with only a warning) gets no state row of its own.
+  const facts = (input.processes ?? []).filter(
+    (info) => info.vendorStatus !== undefined || info.statusHint !== undefined || info.signers !== undefined,
+  );
+  const refolded = await refoldProcesses(tx, tenant, insertedEvents, conflicts, facts);
   return {
     inserted: inserted.size,
     duplicates: repeated.length - conflicts.length,

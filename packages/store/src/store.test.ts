@@ -166,6 +166,19 @@ describe.each(drivers)('ingest on %s', (driver) => {
     expect(found?.process.status).toBe('expired');
   });
 
+  it('creates no process for a log that brought only a warning (a skipped process)', async () => {
+    const { store } = context;
+    const counts = await store.ingest({
+      tenant: 'skipped',
+      events: [],
+      warnings: [{ type: 'data', message: 'document sk1 skipped', vendor: 'sandbox', processId: 'sk1' }],
+      processes: [{ vendor: 'sandbox', processId: 'sk1' }],
+    });
+    expect(counts.refolded).toBe(0);
+    expect(await store.getProcess('skipped', 'sandbox', 'sk1')).toBeUndefined();
+    expect(await store.listWarnings({ tenant: 'skipped' })).toHaveLength(1);
+  });
+
   it("keeps the vendor's roster across re-folds, without the signers' phone or SSN", async () => {
     const { store } = context;
     const story = stories[1]!;

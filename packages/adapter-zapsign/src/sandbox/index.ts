@@ -16,6 +16,7 @@ import { authenticate, revealLateStories, type ZapsignAccount, zapsignRoutes } f
 export { writePdf } from './pdf.js';
 export {
   renderAuditTrailPdf,
+  renderDocumentDetail,
   renderListedDocument,
   renderSignerLog,
   renderZapsign,
@@ -36,7 +37,7 @@ export interface ZapsignSimulatorOptions extends VendorSimulatorOptions {
   pageSize?: number;
   /** Documents that appear mid-sync, one `shift` fault at a time. */
   lateStories?: Story[];
-  /** Doc tokens whose signer log answers 403 with an HTML page. */
+  /** Doc tokens whose signer log and detail answer 403 with an HTML page. */
   forbiddenDocs?: string[];
   /** Access-token lifetime of the JWT flow. Default one hour. */
   accessTokenTtlMs?: number;

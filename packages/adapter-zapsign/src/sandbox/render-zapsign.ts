@@ -1,7 +1,7 @@
 import type { EventType, NormalizedEvent } from '@signtrail/core';
 import { Random, type RenderedWebhook, type Story, type StoryPerson } from '@signtrail/sandbox';
 import { actorKindOf, concernsSigner, ruleFor, type ZapsignLanguage } from '../map-zapsign-event.js';
-import type { DocumentLog, ListedDocument, SignerLogEntry } from '../zapsign-api.js';
+import type { DocumentDetail, DocumentLog, ListedDocument, SignerLogEntry } from '../zapsign-api.js';
 import { writePdf } from './pdf.js';
 
 /**
@@ -124,6 +124,49 @@ export function renderListedDocument(story: Story, openId: number): ListedDocume
     signed_file: story.outcome === 'completed' ? fileUrl(story, 'signed') : null,
     created_at: story.events[0]!.occurredAt,
     last_update_at: story.events.at(-1)!.occurredAt,
+  };
+}
+
+/**
+ * A story's document as `GET /api/v1/docs/{doc_token}/` answers it: the listing's fields plus `deleted`,
+ * `deleted_at`, `rejected_reason`, `created_by` and the signers with their final status (English words, as
+ * the documentation's example gives them).
+ */
+export function renderDocumentDetail(story: Story, openId: number): DocumentDetail {
+  const deletion = story.events.find((event) => event.type === 'process.deleted');
+  const refusal = story.events.find((e) => e.type === 'signer.declined' || e.type === 'process.cancelled');
+  return {
+    ...renderListedDocument(story, openId),
+    rejected_reason: refusal?.data.reason ?? null,
+    deleted: deletion !== undefined,
+    deleted_at: deletion?.occurredAt ?? null,
+    created_by: { email: story.owner.email },
+    signers: story.signers.map((person) => detailSigner(story, person)),
+  };
+}
+
+/** A signer of the document detail: its status word, views and signature time, from the story. */
+function detailSigner(story: Story, person: StoryPerson): Record<string, unknown> {
+  const own = story.events.filter((event) => event.signerId === person.signerId);
+  const views = own.filter((event) => event.type === 'signer.viewed');
+  const signed = own.find((event) => event.type === 'signer.signed' || event.type === 'signer.approved');
+  const refused = own.some((event) => event.type === 'signer.declined');
+  const words = WORDS.en.signer;
+  const status = signed
+    ? words.signed
+    : refused
+      ? words.refused
+      : views.length > 0
+        ? words.opened
+        : words.new;
+  return {
+    token: person.signerId,
+    status,
+    name: person.name,
+    email: person.email,
+    times_viewed: views.length,
+    last_view_at: views.at(-1)?.occurredAt ?? null,
+    signed_at: signed?.occurredAt ?? null,
   };
 }
 

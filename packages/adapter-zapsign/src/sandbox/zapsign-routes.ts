@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { SimRequest, SimResponse, SimRoute, Story } from '@signtrail/sandbox';
 import type { ZapsignLanguage } from '../map-zapsign-event.js';
-import { renderAuditTrailPdf, renderListedDocument, renderSignerLog } from './render-zapsign.js';
+import {
+  renderAuditTrailPdf,
+  renderDocumentDetail,
+  renderListedDocument,
+  renderSignerLog,
+} from './render-zapsign.js';
 
 /** The simulated account: its documents, credentials and issued tokens. */
 export interface ZapsignAccount {
@@ -16,7 +21,7 @@ export interface ZapsignAccount {
   username: string;
   password: string;
   accessTokenTtlMs: number;
-  /** Documents whose signer log answers 403 with an HTML page (seen on a real sandbox account). */
+  /** Documents whose signer log and detail answer 403 with an HTML page (seen on a real sandbox account). */
   forbiddenDocs: ReadonlySet<string>;
   /** Origin of `next`/`previous` links; default: the request's own host. */
   linkOrigin?: string;
@@ -28,8 +33,11 @@ export interface ZapsignAccount {
 const TOKEN_INVALID = { detail: 'Token is invalid or expired', code: 'token_not_valid' };
 const NOT_FOUND = { detail: 'Not found.' };
 const REFRESH_TTL_MS = 86_400_000;
-const FORBIDDEN_PAGE =
-  '<!DOCTYPE html><html><head><title>403 Forbidden</title></head><body><h1>Forbidden</h1></body></html>';
+const FORBIDDEN: SimResponse = {
+  status: 403,
+  headers: { 'content-type': 'text/html; charset=utf-8' },
+  body: '<!DOCTYPE html><html><head><title>403 Forbidden</title></head><body><h1>Forbidden</h1></body></html>',
+};
 
 /** Bearer check: the static API token, or an access token issued and not expired. */
 export function authenticate(account: ZapsignAccount, request: SimRequest): SimResponse | undefined {
@@ -45,7 +53,7 @@ export function revealLateStories(account: ZapsignAccount, count: number): void 
   account.stories.push(...account.lateStories.splice(0, count));
 }
 
-/** The ZapSign routes SignTrail reads: listing, signer log (JSON and PDF), JWT token and refresh. */
+/** The ZapSign routes SignTrail reads: listing, document detail, signer log (JSON and PDF), JWT token and refresh. */
 export function zapsignRoutes(account: ZapsignAccount): SimRoute[] {
   return [
     {
@@ -59,6 +67,12 @@ export function zapsignRoutes(account: ZapsignAccount): SimRoute[] {
       method: 'GET',
       path: '/api/v1/docs/signer-log/:token',
       handle: (request) => signerLog(account, request),
+    },
+    {
+      name: 'doc',
+      method: 'GET',
+      path: '/api/v1/docs/:token',
+      handle: (request) => documentDetail(account, request),
     },
     {
       name: 'token',
@@ -104,11 +118,17 @@ function listDocuments(account: ZapsignAccount, request: SimRequest): SimRespons
   };
 }
 
+function documentDetail(account: ZapsignAccount, request: SimRequest): SimResponse {
+  const token = request.params.token ?? '';
+  if (account.forbiddenDocs.has(token)) return FORBIDDEN;
+  const index = account.stories.findIndex((candidate) => candidate.processId === token);
+  if (index < 0) return { status: 404, json: NOT_FOUND };
+  return { json: renderDocumentDetail(account.stories[index]!, index + 1) };
+}
+
 function signerLog(account: ZapsignAccount, request: SimRequest): SimResponse {
   const token = request.params.token ?? '';
-  if (account.forbiddenDocs.has(token)) {
-    return { status: 403, headers: { 'content-type': 'text/html; charset=utf-8' }, body: FORBIDDEN_PAGE };
-  }
+  if (account.forbiddenDocs.has(token)) return FORBIDDEN;
   const story = account.stories.find((candidate) => candidate.processId === token);
   if (!story) return { status: 404, json: NOT_FOUND };
   if (request.query.get('download_pdf') === 'true') {
