@@ -6,6 +6,7 @@ import {
   type NormalizeResult,
   normalizeTimestamp,
   type ProcessInfo,
+  type ProcessSigner,
   startsWithDateAndClock,
   VendorSchemaError,
 } from '@signtrail/core';
@@ -26,6 +27,8 @@ interface DocumentEntries {
   /** JSON path of `entries`, for schema errors. */
   path: string;
   status?: string | null;
+  /** The document detail's signers, when given: the process's roster. */
+  signers?: ProcessSigner[];
 }
 
 interface Unmapped {
@@ -67,6 +70,7 @@ function processInfoOf(document: DocumentEntries): ProcessInfo {
     const hint = documentStatusHint(document.status);
     if (hint !== undefined) info.statusHint = hint;
   }
+  if (document.signers !== undefined) info.signers = document.signers;
   return info;
 }
 
@@ -97,7 +101,28 @@ function documentOf(value: unknown, path: string): DocumentEntries {
   if (status != null && typeof status !== 'string') {
     throw new VendorSchemaError(VENDOR, `${path}.status`, 'a string');
   }
-  return { processId: token, entries, path: `${path}.signer_log`, status };
+  const found: DocumentEntries = { processId: token, entries, path: `${path}.signer_log`, status };
+  if (Array.isArray(value.signers)) found.signers = rosterOf(value.signers);
+  return found;
+}
+
+/**
+ * The document's signers as a roster. ZapSign's log names a signer by e-mail, so the e-mail is the signer id
+ * (a signer without one cannot be matched to log entries and is left out); the phone is kept for the roster.
+ */
+function rosterOf(signers: unknown[]): ProcessSigner[] {
+  const roster: ProcessSigner[] = [];
+  for (const signer of signers) {
+    if (!isRecord(signer) || typeof signer.email !== 'string' || signer.email === '') continue;
+    const listed: ProcessSigner = { signerId: signer.email, email: signer.email };
+    if (typeof signer.name === 'string' && signer.name !== '') listed.name = signer.name;
+    const { phone_country: country, phone_number: number } = signer;
+    if (typeof number === 'string' && number !== '') {
+      listed.phone = typeof country === 'string' && country !== '' ? `+${country}${number}` : number;
+    }
+    roster.push(listed);
+  }
+  return roster;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

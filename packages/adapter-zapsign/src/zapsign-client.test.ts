@@ -92,6 +92,25 @@ describe('getProcessLog', () => {
     });
   });
 
+  it("returns the document's signers as its roster, a signer the log never names included", async () => {
+    const story = stories.find((s) => s.signers.length > 1)!;
+    const quiet = story.signers.at(-1)!;
+    // The last signer's entries are left out of the log: the roster still lists them, pending.
+    const withoutQuiet = { ...story, events: story.events.filter((e) => e.signerId !== quiet.signerId) };
+    await withSimulator({ stories: [withoutQuiet] }, async (_sim, adapter) => {
+      const log = await adapter.getProcessLog(story.processId);
+      expect(log.signers).toEqual(
+        story.signers.map((p) => ({ signerId: p.email, email: p.email, name: p.name })),
+      );
+      expect(foldLog(log).signers).toContainEqual({
+        signerId: quiet.email,
+        email: quiet.email,
+        name: quiet.name,
+        status: 'pending',
+      });
+    });
+  });
+
   it('gives every document its status word and the status it folds to, as the listing does', () =>
     withSimulator({}, async (_sim, adapter) => {
       const listed = new Map((await collect(adapter.listActivity(WIDE))).map((log) => [log.processId, log]));
