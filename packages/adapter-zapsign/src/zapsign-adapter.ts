@@ -9,6 +9,7 @@ import {
   SPECIFICATION_VERSION,
   VendorAuthError,
   VendorNotFoundError,
+  VendorSchemaError,
 } from '@signtrail/core';
 import { normalizeZapsign } from './normalize-zapsign.js';
 import { createZapsignWebhookParser } from './parse-zapsign-webhook.js';
@@ -103,7 +104,12 @@ async function* listActivity(
     } catch (error) {
       if (error instanceof VendorNotFoundError) return undefined;
       if (error instanceof VendorAuthError && error.status === 403) {
-        return { log: forbidden(document.token), skipped: true };
+        return { log: skippedLog(document.token, 'its signer log is forbidden (403)'), skipped: true };
+      }
+      // One malformed log must not end the walk over every other document (the error names a path, no values).
+      if (error instanceof VendorSchemaError) {
+        const where = `its signer log does not match the documented shape (at ${error.path}: ${error.expected})`;
+        return { log: skippedLog(document.token, where), skipped: true };
       }
       throw error;
     }
@@ -146,10 +152,11 @@ function instantOrUndefined(value: string | null | undefined): string | undefine
 }
 
 /** A listed document the token may not read (403): no events, and a warning naming only its doc token. */
-function forbidden(token: string): ProcessLog {
+/** A listed document whose log cannot be read, skipped: no events, the reason as a warning. */
+function skippedLog(token: string, reason: string): ProcessLog {
   const warning: AdapterWarning = {
     type: 'data',
-    message: `${VENDOR}: document ${token} is listed but its signer log is forbidden (403); skipped`,
+    message: `${VENDOR}: document ${token} is listed but ${reason}; skipped`,
   };
   return { vendor: VENDOR, processId: token, events: [], warnings: [warning], raw: undefined };
 }

@@ -234,6 +234,27 @@ describe('listActivity', () => {
       for (const person of forbidden.signers) expect(message).not.toContain(person.name);
     }));
 
+  it('skips a document whose signer log keeps breaking the documented shape, with a warning, and walks on', () =>
+    withSimulator(
+      // Every answer of the signer-log route has the wrong shape, retries included: every document is skipped.
+      { faults: [{ route: 'signer-log', fault: { kind: 'schema' } }] },
+      async (_sim, adapter) => {
+        const logs = await collect(adapter.listActivity(WIDE));
+        expect(logs.map((log) => log.processId).sort()).toEqual(stories.map((s) => s.processId).sort());
+        for (const log of logs) {
+          expect(log.events).toEqual([]);
+          expect(log.warnings.map((w) => w.message)).toEqual([
+            expect.stringMatching(
+              new RegExp(
+                `^zapsign: document ${log.processId} is listed but its signer log does not match the documented shape \\(at \\$`,
+              ),
+            ),
+          ]);
+        }
+      },
+      { retries: 1 },
+    ));
+
   it('says once that filters are not supported, and still lists everything', () =>
     withSimulator({}, async (_sim, adapter) => {
       const logs = await collect(adapter.listActivity({ ...WIDE, filters: { status: 'signed' } }));
