@@ -4,6 +4,7 @@ export {
   mapTaktikalStatus,
   mapTaktikalWebhookEvent,
   type TaktikalEventRule,
+  type TaktikalWebhookEventRule,
 } from './map-taktikal-event.js';
 export { type NormalizeTaktikalOptions, normalizeTaktikal } from './normalize-taktikal.js';
 export { createTaktikalWebhookParser, type TaktikalWebhookOptions } from './parse-taktikal-webhook.js';

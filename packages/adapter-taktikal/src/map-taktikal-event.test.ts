@@ -26,6 +26,7 @@ describe('mapTaktikalStatus', () => {
       channel: 'email',
       recipientRole: 'owner',
       deliveryStatus: 'delivered',
+      mailgun: true,
     });
     expect(mapTaktikalStatus('SalesPerson:delivered')).toMatchObject({
       type: 'notification.delivered',
@@ -57,6 +58,45 @@ describe('mapTaktikalStatus', () => {
     }
   });
 
+  it('maps cancellation and expiry, in either spelling and any case', () => {
+    for (const status of ['Canceled', 'Cancelled', 'CANCELED', 'cancelled']) {
+      expect(mapTaktikalStatus(status)).toEqual({ type: 'process.cancelled' });
+    }
+    expect(mapTaktikalStatus('Expired')).toEqual({ type: 'process.expired' });
+    expect(mapTaktikalStatus('EXPIRED')).toEqual({ type: 'process.expired' });
+    // an SMS that expired is a failed delivery, not an expired process
+    expect(mapTaktikalStatus('SMS:EXPIRED')?.type).toBe('notification.failed');
+  });
+
+  it('maps a known Mailgun event under an unknown prefix, the prefix naming the recipient', () => {
+    expect(mapTaktikalStatus('Reminder:delivered')).toEqual({
+      type: 'notification.delivered',
+      channel: 'email',
+      recipientRole: 'reminder',
+      deliveryStatus: 'delivered',
+      mailgun: true,
+    });
+    expect(mapTaktikalStatus('OwnerCopy:Bounced')).toMatchObject({
+      type: 'notification.failed',
+      recipientRole: 'ownercopy',
+    });
+    expect(concernsSigner(mapTaktikalStatus('Reminder:delivered')!)).toBe(false);
+  });
+
+  it('keeps channel, recipient and state of SMS states no type fits, flagged unmapped', () => {
+    for (const state of ['SENT', 'ENROUTE', 'Accepted']) {
+      const rule = mapTaktikalStatus(`SMS:${state}`)!;
+      expect(rule).toEqual({
+        type: 'other',
+        channel: 'sms',
+        recipientRole: 'signer',
+        deliveryStatus: state.toLowerCase(),
+        unmapped: true,
+      });
+      expect(concernsSigner(rule)).toBe(true);
+    }
+  });
+
   it('ignores case and spaces around the colon', () => {
     expect(mapTaktikalStatus('signeesigned')?.type).toBe('signer.signed');
     expect(mapTaktikalStatus('sms : Delivered')?.type).toBe('notification.delivered');
@@ -64,19 +104,13 @@ describe('mapTaktikalStatus', () => {
   });
 
   it('knows nothing of undocumented codes (they become `other`)', () => {
-    for (const status of [
-      'SMS:SENT',
-      'SMS:ENROUTE',
-      'Confirmation:opened',
-      'Reminder:delivered',
-      'Canceled',
-      '',
-    ]) {
+    for (const status of ['Confirmation:opened', 'SigneeViewed', ':delivered', 'SMS:', '']) {
       expect(mapTaktikalStatus(status)).toBeUndefined();
     }
     // inherited object members are not table entries
     expect(mapTaktikalStatus('constructor')).toBeUndefined();
-    expect(mapTaktikalStatus('SMS:constructor')).toBeUndefined();
+    expect(mapTaktikalStatus('Signup:constructor')).toBeUndefined();
+    expect(mapTaktikalStatus('SMS:constructor')).toMatchObject({ type: 'other', unmapped: true });
   });
 
   it('says which events concern one signee', () => {
@@ -118,8 +152,12 @@ describe('mapTaktikalWebhookEvent', () => {
   it('names the documented webhook event types', () => {
     expect(mapTaktikalWebhookEvent(1)).toEqual({ name: 'SignedDocument', type: 'signer.signed' });
     expect(mapTaktikalWebhookEvent(2)?.name).toBe('AllSigned');
-    expect(mapTaktikalWebhookEvent(5)?.type).toBe('process.cancelled');
-    expect(mapTaktikalWebhookEvent(6)?.type).toBe('process.expired');
+    expect(mapTaktikalWebhookEvent(5)).toEqual({
+      name: 'Canceled',
+      type: 'process.cancelled',
+      asEvent: true,
+    });
+    expect(mapTaktikalWebhookEvent(6)).toEqual({ name: 'Expired', type: 'process.expired', asEvent: true });
     expect(mapTaktikalWebhookEvent(10)?.type).toBe('process.completed');
     expect(mapTaktikalWebhookEvent(11)?.type).toBe('process.created');
     expect(mapTaktikalWebhookEvent(3)).toBeUndefined();

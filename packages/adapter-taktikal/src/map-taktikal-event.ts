@@ -13,6 +13,13 @@ export interface TaktikalEventRule {
   deliveryStatus?: string;
   /** The signee is the actor (a signature), whatever `createdBy` says. */
   signeeActs?: boolean;
+  /** A Mailgun report: its description carries the recipient, the severity and the reason. */
+  mailgun?: boolean;
+  /**
+   * No taxonomy type fits the code (an SMS still in flight): the event is `other` and the code is counted in
+   * the `unmapped` warning, but what the code does tell (channel, recipient, delivery state) is kept.
+   */
+  unmapped?: boolean;
 }
 
 // Plain statuses, by lower-case status. A new status is one line.
@@ -23,10 +30,14 @@ const STATUS_RULES = new Map<string, TaktikalEventRule>([
   ['started', { type: 'process.started' }],
   ['signeesigned', { type: 'signer.signed', signeeActs: true }],
   ['completed', { type: 'process.completed' }],
+  // Not in the documented examples; the webhook names them (EventType 5 Canceled, 6 Expired).
+  ['canceled', { type: 'process.cancelled' }],
+  ['cancelled', { type: 'process.cancelled' }],
+  ['expired', { type: 'process.expired' }],
 ]);
 
 // `SMS:<state>`: the SMS gateway's delivery report. In-flight states (SENT, ENROUTE…) are neither
-// delivered nor failed, so they are not listed and stay `other`.
+// delivered nor failed, so they are not listed: they become `other`, still about the signee and the SMS.
 const SMS_STATES = new Map<string, EventType>([
   ['delivered', 'notification.delivered'],
   ['failed', 'notification.failed'],
@@ -48,7 +59,8 @@ const MAILGUN_EVENTS = new Map<string, EventType>([
 ]);
 
 // Who a Mailgun e-mail went to, by prefix. `Confirmation` is the completion confirmation, which goes to
-// the owner of the process (the one that started it); `Signup`/`Signee` e-mails go to the signee.
+// the owner of the process (the one that started it); `Signup`/`Signee` e-mails go to the signee. Any
+// other prefix (`Reminder`…) names its recipient itself, lower-cased.
 const MAILGUN_RECIPIENTS = new Map<string, string>([
   ['confirmation', 'owner'],
   ['salesperson', 'salesperson'],
@@ -77,12 +89,15 @@ function ruleOf(status: string): TaktikalEventRule | undefined {
   const prefix = status.slice(0, colon).trim();
   const state = status.slice(colon + 1).trim();
   if (prefix === 'sms') {
+    if (state === '') return undefined;
     const type = SMS_STATES.get(state);
-    return type && { type, channel: 'sms', recipientRole: 'signer', deliveryStatus: state };
+    const sms = { channel: 'sms', recipientRole: 'signer', deliveryStatus: state };
+    return type ? { type, ...sms } : { type: 'other', ...sms, unmapped: true };
   }
   const type = MAILGUN_EVENTS.get(state);
-  const recipientRole = MAILGUN_RECIPIENTS.get(prefix);
-  return type && recipientRole ? { type, channel: 'email', recipientRole, deliveryStatus: state } : undefined;
+  if (!type || prefix === '') return undefined;
+  const recipientRole = MAILGUN_RECIPIENTS.get(prefix) ?? prefix;
+  return { type, channel: 'email', recipientRole, deliveryStatus: state, mailgun: true };
 }
 
 /** True when the rule's event concerns one signee (so the entry's `signeeKey` is its `signerId`). */
@@ -119,18 +134,29 @@ export function mapTaktikalProcessStatus(status: string): ProcessStatus | undefi
   return PROCESS_STATUS_HINTS.get(status.toLowerCase());
 }
 
-// Webhook `EventData.EventType` codes. A webhook body is not signed, so these never become events by
-// themselves: the log read they trigger decides.
-const WEBHOOK_EVENT_TYPES = new Map<number, { name: string; type: EventType }>([
+/** What a webhook `EventType` code announces. */
+export interface TaktikalWebhookEventRule {
+  /** The vendor's name of the code. */
+  name: string;
+  /** The taxonomy type of the happening. */
+  type: EventType;
+  /** The webhook itself becomes an event (origin `webhook`): the log may never record this happening. */
+  asEvent?: boolean;
+}
+
+// Webhook `EventData.EventType` codes. A webhook body is not signed, so the log read it triggers decides;
+// cancellation and expiry are no documented log status, so those two are also kept as webhook events
+// (core's `reconcile` links them to a log entry when one comes, within its window).
+const WEBHOOK_EVENT_TYPES = new Map<number, TaktikalWebhookEventRule>([
   [1, { name: 'SignedDocument', type: 'signer.signed' }],
   [2, { name: 'AllSigned', type: 'process.completed' }],
-  [5, { name: 'Canceled', type: 'process.cancelled' }],
-  [6, { name: 'Expired', type: 'process.expired' }],
+  [5, { name: 'Canceled', type: 'process.cancelled', asEvent: true }],
+  [6, { name: 'Expired', type: 'process.expired', asEvent: true }],
   [10, { name: 'Completed', type: 'process.completed' }],
   [11, { name: 'Created', type: 'process.created' }],
 ]);
 
-/** A webhook `EventType` code's name and the taxonomy type of the happening it announces. */
-export function mapTaktikalWebhookEvent(eventType: number): { name: string; type: EventType } | undefined {
+/** A webhook `EventType` code's name, the taxonomy type it announces, and whether it is kept as an event. */
+export function mapTaktikalWebhookEvent(eventType: number): TaktikalWebhookEventRule | undefined {
   return WEBHOOK_EVENT_TYPES.get(eventType);
 }

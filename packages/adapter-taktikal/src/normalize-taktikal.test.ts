@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import activityLog from './__fixtures__/activity-log.json' with { type: 'json' };
 import legacyLog from './__fixtures__/activity-log-legacy.json' with { type: 'json' };
 import { normalizeTaktikal } from './normalize-taktikal.js';
-import { processFault, processSchema } from './taktikal-api.js';
+import { processFault, processSchema, type TaktikalProcess } from './taktikal-api.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 const DOC_KEY = 'sp231f52f87d6f4caaa2e29ecac92d055b';
@@ -88,7 +88,8 @@ describe('normalizeTaktikal: current API documentation example', () => {
           seq: 7,
           actor: { kind: 'system', name: 'Mailgun' },
           channel: 'email',
-          data: { recipientRole: 'owner', deliveryStatus: 'delivered' },
+          // the description's `To:`; its blank `Severity` and `Reason` give nothing
+          data: { recipientRole: 'owner', deliveryStatus: 'delivered', recipient: 'testUser@example.com' },
         },
       ],
     );
@@ -251,6 +252,119 @@ describe('normalizeTaktikal: payload forms and tolerance', () => {
       expect.objectContaining({ type: 'unmapped', vendorType: 'SigneeViewed', count: 2 }),
       expect.objectContaining({ type: 'unmapped', vendorType: 'SMS:ENROUTE', count: 1 }),
     ]);
+  });
+
+  it('keeps the signee, the channel and the state of SMS states no type fits', () => {
+    const payload = copy(activityLog);
+    const log = payload[0]!.activityLog;
+    const sms = log[4]!; // the documentation's SMS:DELIVERED, about the one signee
+    log.push({ ...sms, id: 9, status: 'SMS:SENT' }, { ...sms, id: 10, status: 'SMS:ENROUTE' });
+    const result = normalizeTaktikal(payload);
+    for (const [event, state] of [
+      [result.events[8]!, 'sent'],
+      [result.events[9]!, 'enroute'],
+    ] as const) {
+      expect(event).toMatchObject({ type: 'other', signerId: DOC_SIGNEE, channel: 'sms' });
+      expect(event.data).toEqual({ ...signee, recipientRole: 'signer', deliveryStatus: state });
+    }
+    // still `other`: counted as unmapped, and the signer's state does not move
+    expect(result.warnings.map((warning) => warning.vendorType)).toEqual(['SMS:SENT', 'SMS:ENROUTE']);
+    expect(fold(result.events).signers[0]!.status).toBe('signed');
+  });
+
+  it('reads cancellation and expiry entries as the end of the process', () => {
+    for (const [status, type, folded] of [
+      ['Canceled', 'process.cancelled', 'cancelled'],
+      ['Cancelled', 'process.cancelled', 'cancelled'],
+      ['Expired', 'process.expired', 'expired'],
+    ] as const) {
+      const payload = copy(activityLog) as unknown as TaktikalProcess[];
+      const log = payload[0]!.activityLog!.slice(0, 5); // created … SMS delivered: not signed yet
+      const { signeeKey: _, ...started } = log[3]!;
+      log.push({
+        ...started,
+        id: 6,
+        status,
+        description: `Signing process ${status}.`,
+        createdBy: 'Taktikal.Core',
+      });
+      payload[0]!.activityLog = log;
+      payload[0]!.status = 'InActive';
+      const result = normalizeTaktikal(payload);
+      expect(result.events[5]).toMatchObject({
+        type,
+        actor: { kind: 'system' },
+        vendorEvent: { type: status },
+      });
+      expect(result.warnings).toEqual([]);
+      expect(fold(result.events, result.processes[0]).status).toBe(folded);
+    }
+  });
+
+  it('reads a Mailgun report: recipient, severity and reason into data, a temporary failure as `other`', () => {
+    const payload = copy(activityLog) as unknown as TaktikalProcess[];
+    const log = payload[0]!.activityLog!;
+    const mail = log[7]!; // the documentation's Confirmation:delivered
+    const report = (id: number, status: string, description: string) => ({
+      ...mail,
+      id,
+      signeeKey: DOC_SIGNEE,
+      status,
+      description,
+    });
+    log.push(
+      report(
+        9,
+        'Signup:failed',
+        'Mailgun webhook. Event: failed. To:signeeOne@example.com. Sender:postmaster@mailgun.taktikal.is. Id:aB3. Severity: temporary. Reason: 4.2.2 Mailbox full. Try again later.',
+      ),
+      report(
+        10,
+        'Signup:failed',
+        'Mailgun webhook. Event: failed. To:signeeOne@example.com. Sender:postmaster@mailgun.taktikal.is. Id:aB4. Severity: permanent. Reason: 5.1.1 No such user',
+      ),
+      report(11, 'Reminder:delivered', 'Mailgun webhook. Event: delivered. Id:aB5. Severity: . Reason:'),
+    );
+    const result = normalizeTaktikal(payload);
+    const [temporary, permanent, reminder] = result.events.slice(8);
+    expect(temporary).toMatchObject({ type: 'other', signerId: DOC_SIGNEE, channel: 'email' });
+    expect(temporary!.data).toEqual({
+      ...signee,
+      recipientRole: 'signer',
+      deliveryStatus: 'failed',
+      recipient: 'signeeOne@example.com',
+      severity: 'temporary',
+      reason: '4.2.2 Mailbox full. Try again later',
+    });
+    expect(permanent).toMatchObject({ type: 'notification.failed', signerId: DOC_SIGNEE, channel: 'email' });
+    expect(permanent!.data).toMatchObject({ severity: 'permanent', reason: '5.1.1 No such user' });
+    expect(reminder).toMatchObject({ type: 'notification.delivered', channel: 'email' });
+    expect(reminder!.data).toEqual({ recipientRole: 'reminder', deliveryStatus: 'delivered' });
+    expect(reminder!.signerId).toBeUndefined();
+    // a deliberate `other` (Mailgun retries a temporary failure): no unmapped warning
+    expect(result.warnings).toEqual([]);
+    // a failure marks the signee failed only when it is permanent
+    const signerAfter = (report: number) => {
+      const invited = { ...payload[0]!, activityLog: [...log.slice(0, 3), log[report]!] };
+      return fold(normalizeTaktikal(invited).events).signers[0]!.status;
+    };
+    expect(signerAfter(8)).toBe('invited');
+    expect(signerAfter(9)).toBe('failed');
+  });
+
+  it('reads the documented optional entry fields into data', () => {
+    const payload = copy(activityLog);
+    const log = payload[0]!.activityLog as Record<string, unknown>[];
+    Object.assign(log[0]!, { signInOrder: true });
+    Object.assign(log[1]!, { signatureLocation: 'BottomLastPage', sequenceKey: 'sq1' });
+    Object.assign(log[5]!, { requiresAuth: true, signInOrder: null, sequenceKey: 'sq1' });
+    Object.assign(log[6]!, { requiresAuth: false, signatureLocation: '' });
+    const events = normalizeTaktikal(payload).events;
+    expect(events[0]!.data).toEqual({ fileName: 'demo_doc-drop-and-sign-small.pdf', signInOrder: true });
+    expect(events[1]!.data).toEqual({ ...signee, signatureLocation: 'BottomLastPage', sequenceKey: 'sq1' });
+    expect(events[5]!.data).toMatchObject({ requiresAuth: true, sequenceKey: 'sq1' });
+    expect(events[5]!.data).not.toHaveProperty('signInOrder');
+    expect(events[6]!.data).toEqual({ requiresAuth: false });
   });
 
   it('keeps the order of 7-digit fractions that share their first six digits', () => {

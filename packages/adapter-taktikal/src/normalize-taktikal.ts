@@ -83,7 +83,7 @@ function normalizeProcess(process: TaktikalProcess, path: (string | number)[], r
   for (let seq = 0; seq < log.length; seq += 1) {
     const entry = log[seq]!;
     const rule = mapTaktikalStatus(entry.status);
-    if (!rule) unmapped.set(entry.status, (unmapped.get(entry.status) ?? 0) + 1);
+    if (!rule || rule.unmapped) unmapped.set(entry.status, (unmapped.get(entry.status) ?? 0) + 1);
     const at = timestamps.read(entry.createdAt, path, seq);
     events.push(eventOf(entry, seq, at, ids.of(entry), processId, rule, signees));
   }
@@ -118,6 +118,12 @@ function eventOf(
   if (rule?.deliveryStatus) data.deliveryStatus = rule.deliveryStatus;
   if (entry.fileName) data.fileName = entry.fileName;
   if (entry.userAgent) data.userAgent = entry.userAgent;
+  if (typeof entry.requiresAuth === 'boolean') data.requiresAuth = entry.requiresAuth;
+  if (typeof entry.signInOrder === 'boolean') data.signInOrder = entry.signInOrder;
+  if (entry.signatureLocation) data.signatureLocation = entry.signatureLocation;
+  if (entry.sequenceKey) data.sequenceKey = entry.sequenceKey;
+  // Only Mailgun reports are read for their details: the description is parsed for no other code.
+  const temporary = rule?.mailgun === true && readMailgun(entry.description, data);
 
   const vendorEvent: NormalizedEvent['vendorEvent'] = { type: entry.status };
   if (typeof entry.id === 'number') vendorEvent.id = String(entry.id);
@@ -127,7 +133,7 @@ function eventOf(
     id,
     vendor: VENDOR,
     processId,
-    type: rule?.type ?? 'other',
+    type: temporary ? 'other' : (rule?.type ?? 'other'),
     occurredAt,
     seq,
     actor: rule?.signeeActs && signeeKey !== undefined ? signeeActor(signeeKey, signee) : creatorActor(entry),
@@ -140,6 +146,33 @@ function eventOf(
   const channel = rule?.channelInDescription ? channelFromDescription(entry.description) : rule?.channel;
   if (channel !== undefined) event.channel = channel;
   return event;
+}
+
+/**
+ * Reads a Mailgun report's description (`… Event: failed. To:a@b.example. Sender:… Id:…. Severity: temporary.
+ * Reason: …`) into `data.recipient`, `data.severity` and `data.reason`, each when not blank. True for a
+ * temporary failure: Mailgun retries those, so it is not a failed delivery (the caller makes it `other`).
+ */
+function readMailgun(description: string | null | undefined, data: EventData): boolean {
+  if (!description) return false;
+  const recipient = mailgunField(description, 'To:');
+  if (recipient) data.recipient = recipient;
+  const severity = mailgunField(description, 'Severity:')?.toLowerCase();
+  if (severity) data.severity = severity;
+  const reasonAt = description.indexOf('Reason:');
+  const reason = reasonAt < 0 ? '' : description.slice(reasonAt + 7).trim();
+  if (reason) data.reason = reason.endsWith('.') ? reason.slice(0, -1).trimEnd() : reason;
+  return severity === 'temporary' && data.deliveryStatus === 'failed';
+}
+
+/** The value after `label` up to the next `. ` (addresses hold dots, never a dot and a space), trimmed. */
+function mailgunField(description: string, label: string): string | undefined {
+  const at = description.indexOf(label);
+  if (at < 0) return undefined;
+  const start = at + label.length;
+  const end = description.indexOf('. ', start);
+  const value = description.slice(start, end < 0 ? description.length : end).trim();
+  return value.endsWith('.') ? value.slice(0, -1) : value || undefined;
 }
 
 function signeeActor(signeeKey: string, signee: TaktikalSignee | undefined): Actor {

@@ -1,7 +1,12 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
+  eventId,
+  fold,
   InvalidOptionsError,
+  normalizedEventSchema,
+  reconcile,
+  timeline,
   VendorSchemaError,
   type WebhookRequest,
   WebhookVerificationError,
@@ -9,7 +14,13 @@ import {
 import { exchangeWebhooks, generateStories } from '@signtrail/sandbox';
 import { describe, expect, it } from 'vitest';
 import webhookFixture from './__fixtures__/webhook-signed-document.json' with { type: 'json' };
-import { renderTaktikalWebhooks, startTaktikalSimulator, storyOptions } from './sandbox/index.js';
+import { normalizeTaktikal } from './normalize-taktikal.js';
+import {
+  renderTaktikalWebhooks,
+  startTaktikalSimulator,
+  storyOptions,
+  TAKTIKAL_STORY_TYPES,
+} from './sandbox/index.js';
 import { createTaktikalAdapter } from './taktikal-adapter.js';
 
 const KEY = 'test-webhook-signing-key';
@@ -85,7 +96,8 @@ describe('parseWebhook (Taktikal)', () => {
     for (const eventType of [1, 2, 5, 6, 10, 11]) {
       const result = await parser.parseWebhook(delivery({ eventType, processKey: `sp${eventType}` }));
       expect(result).toEqual({
-        events: [],
+        // cancellation and expiry are also kept as a webhook event (next test)
+        events: eventType === 5 || eventType === 6 ? [expect.any(Object)] : [],
         warnings: [],
         reread: [`sp${eventType}`],
         deliveryKey: expect.any(String),
@@ -99,6 +111,61 @@ describe('parseWebhook (Taktikal)', () => {
       EventSignature: { TimeStamp: timeStamp, Guid: guid, Signature: sign(timeStamp, guid) },
     });
     expect((await parser.parseWebhook({ method: 'POST', headers: {}, body })).reread).toEqual(['spstring']);
+  });
+
+  it('keeps a cancellation or an expiry as a webhook event, dated and named by the signed fields', async () => {
+    const at = Date.now() - 1000;
+    for (const [eventType, type, actor, name] of [
+      [5, 'process.cancelled', { kind: 'user' }, 'Canceled'],
+      [6, 'process.expired', { kind: 'system', name: 'Taktikal' }, 'Expired'],
+    ] as const) {
+      const request = delivery({ eventType, at });
+      const body = JSON.parse(request.body);
+      const result = await adapter().parseWebhook(request);
+      expect(result.reread).toEqual(['sp231f52f87d6f4caaa2e29ecac92d055b']);
+      expect(result.events).toHaveLength(1);
+      const event = result.events[0]!;
+      expect(normalizedEventSchema.parse(event)).toEqual(event);
+      const { SignedDocument: _, ...eventData } = body.EventData;
+      expect(event).toEqual({
+        id: eventId('taktikal', 'sp231f52f87d6f4caaa2e29ecac92d055b', {
+          webhook: body.EventSignature.Guid,
+          eventType,
+        }),
+        vendor: 'taktikal',
+        processId: 'sp231f52f87d6f4caaa2e29ecac92d055b',
+        type,
+        // `ticksAt` adds 1234 ticks (123.4 µs): the microsecond is kept, the 100 ns digit dropped
+        occurredAt: `${new Date(at).toISOString().slice(0, 23)}123Z`,
+        seq: 0,
+        actor,
+        data: {},
+        vendorEvent: { type: `webhook EventType ${eventType}`, description: name },
+        origin: 'webhook',
+        raw: { Id: body.Id, EventData: eventData },
+      });
+      // the same delivery again is the same event; another delivery of the same happening is another
+      expect((await adapter().parseWebhook(request)).events).toEqual(result.events);
+      expect((await adapter().parseWebhook(delivery({ eventType, at }))).events[0]!.id).not.toBe(event.id);
+    }
+  });
+
+  it('gives a cancellation the log confirms once, through core reconcile', async () => {
+    const at = Date.parse('2030-01-02T03:04:05.678Z');
+    const parser = adapter({ webhookToleranceMs: 100 * 365 * 86_400_000 });
+    const { events: pushed } = await parser.parseWebhook(delivery({ eventType: 5, at }));
+    const log = normalizeTaktikal({
+      processKey: 'sp231f52f87d6f4caaa2e29ecac92d055b',
+      activityLog: [
+        { id: 9, status: 'Canceled', createdAt: '2030-01-02T03:04:04.1234567Z', createdBy: 'a@b.is' },
+      ],
+    }).events;
+    const [first, second] = reconcile([...pushed, ...log]);
+    expect(first).toMatchObject({ origin: 'log', type: 'process.cancelled' });
+    expect(second).toMatchObject({ origin: 'webhook', confirmedBy: log[0]!.id });
+    expect(timeline([...pushed, ...log])).toEqual([log[0]]);
+    // no log entry: the webhook event stands alone and the process folds to cancelled
+    expect(fold(pushed).status).toBe('cancelled');
   });
 
   it('warns about an unknown event type but still asks for the re-read', async () => {
@@ -213,6 +280,29 @@ describe("the simulator's webhooks (Taktikal)", () => {
       const expected = stories.flatMap((story) => story.events.flatMap((event) => CODES[event.type] ?? []));
       expect(deliveries.map((d) => d.eventType)).toEqual(expected);
       expect(results.flatMap((r) => r.events)).toEqual([]);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('announces the cancelled and expired stories with 5 and 6, each of which parses to its one event', async () => {
+    const types = [...TAKTIKAL_STORY_TYPES, 'process.cancelled', 'process.expired'] as const;
+    const stories = generateStories({ ...storyOptions, types, seed: 11, processes: 6 });
+    const sim = await startTaktikalSimulator({ stories });
+    try {
+      const { deliveries, results } = await exchangeWebhooks(
+        sim,
+        stories,
+        (webhookSecret) => createTaktikalAdapter({ webhookSecret }).parseWebhook,
+      );
+      const expected = stories.flatMap((story) => story.events.flatMap((event) => CODES[event.type] ?? []));
+      expect(deliveries.map((d) => d.eventType)).toEqual(expected);
+      const events = results.flatMap((r) => r.events);
+      const ended = stories.filter((story) => story.outcome === 'cancelled' || story.outcome === 'expired');
+      expect(ended.length).toBeGreaterThan(1);
+      expect(events.map((event) => [event.processId, event.type, event.origin])).toEqual(
+        ended.map((story) => [story.processId, `process.${story.outcome}`, 'webhook']),
+      );
     } finally {
       await sim.close();
     }

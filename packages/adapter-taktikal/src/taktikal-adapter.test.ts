@@ -1,11 +1,17 @@
-import { canonicalJson, InvalidOptionsError, type NormalizedEvent } from '@signtrail/core';
+import { canonicalJson, foldNormalized, InvalidOptionsError, type NormalizedEvent } from '@signtrail/core';
 import { runAdapterSuite, storyProjection } from '@signtrail/core/testing';
 import { generateStories, type Story } from '@signtrail/sandbox';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import activityLog from './__fixtures__/activity-log.json' with { type: 'json' };
 import legacyLog from './__fixtures__/activity-log-legacy.json' with { type: 'json' };
-import { renderTaktikal, storyOptions, type TaktikalApi, taktikalDetails } from './sandbox/index.js';
+import {
+  renderTaktikal,
+  storyOptions,
+  TAKTIKAL_STORY_TYPES,
+  type TaktikalApi,
+  taktikalDetails,
+} from './sandbox/index.js';
 import { createTaktikalAdapter } from './taktikal-adapter.js';
 
 const recordsOf = (payload: unknown) =>
@@ -23,6 +29,8 @@ function roundTrip(stories: Story[], api: TaktikalApi) {
 }
 
 const stories = generateStories({ ...storyOptions, seed: 11, processes: 40 });
+// The renderer also speaks the two endings the documented log never shows (see TAKTIKAL_STORY_TYPES).
+const withEndings = [...TAKTIKAL_STORY_TYPES, 'process.cancelled', 'process.expired'] as const;
 
 runAdapterSuite({
   createAdapter: () => createTaktikalAdapter(),
@@ -45,8 +53,10 @@ describe('round trip (property): normalize(render(stories)) equals the stories',
         fc.property(
           fc.integer({ min: 0, max: 2 ** 31 - 1 }),
           fc.integer({ min: 1, max: 6 }),
-          (seed, processes) => {
-            const generated = generateStories({ ...storyOptions, seed, processes, maxSigners: 4 });
+          fc.boolean(),
+          (seed, processes, endings) => {
+            const types = endings ? withEndings : TAKTIKAL_STORY_TYPES;
+            const generated = generateStories({ ...storyOptions, types, seed, processes, maxSigners: 4 });
             const { project } = roundTrip(generated, api);
             const byForm = (a: unknown, b: unknown) => (canonicalJson(a) < canonicalJson(b) ? -1 : 1);
             const result = adapter.normalize(renderTaktikal(generated, api));
@@ -65,6 +75,51 @@ describe('round trip (property): normalize(render(stories)) equals the stories',
       );
     });
   }
+
+  it('for random seeds, the optional entry fields come back in data exactly as rendered from the story', () => {
+    const adapter = createTaktikalAdapter();
+    const optional = ['requiresAuth', 'signInOrder', 'signatureLocation', 'sequenceKey'] as const;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+        const generated = generateStories({ ...storyOptions, types: withEndings, seed, processes: 4 });
+        const byProcess = new Map(generated.map((story) => [story.processId, story]));
+        const { events } = adapter.normalize(renderTaktikal(generated));
+        for (const event of events) {
+          const raw = event.raw as Record<string, unknown>;
+          for (const field of optional) expect(event.data[field]).toBe(raw[field] ?? undefined);
+          const story = byProcess.get(event.processId)!;
+          const sequential = story.ordering === 'sequential';
+          if (event.type === 'process.created' || event.type === 'process.started') {
+            expect(event.data.signInOrder).toBe(sequential);
+          }
+          if (event.type === 'signer.added') {
+            expect(['TopFirstPage', 'BottomLastPage']).toContain(event.data.signatureLocation);
+          }
+          if (event.type === 'signer.signed') {
+            const click = ['Simple', 'ClickToSign'].includes(event.data.signatureType!);
+            expect(event.data.requiresAuth).toBe(!click);
+          }
+          const step = event.type.startsWith('signer.') && event.signerId !== undefined;
+          expect(event.data.sequenceKey !== undefined).toBe(step && sequential);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('renders cancelled and expired stories, which fold to their outcome', () => {
+    const ended = generateStories({ ...storyOptions, types: withEndings, seed: 11, processes: 40 }).filter(
+      (story) => story.outcome === 'cancelled' || story.outcome === 'expired',
+    );
+    expect(ended.length).toBeGreaterThan(4);
+    for (const api of ['current', 'legacy'] as const) {
+      const result = createTaktikalAdapter().normalize(renderTaktikal(ended, api));
+      expect(result.warnings).toEqual([]);
+      expect(foldNormalized(result).map((state) => state.status)).toEqual(
+        ended.map((story) => story.outcome),
+      );
+    }
+  });
 
   it('renders the wrapper status of every outcome and hints only what it can', () => {
     const result = createTaktikalAdapter().normalize(renderTaktikal(stories));

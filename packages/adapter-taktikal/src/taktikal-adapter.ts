@@ -67,30 +67,40 @@ export function createTaktikalAdapter(options: TaktikalOptions = {}): TaktikalAd
       const window = { start: instant('from', from), end: instant('to', to) };
       if (window.start >= window.end) throw new InvalidOptionsError('from', 'must be earlier than to');
       const { params, unsupported } = activityFilters(resolved.api, filters);
-      const seen = new Set<string>();
       const ignored: AdapterWarning[] = unsupported.map((name) => ({
         type: 'unsupported',
         feature: `filter ${name}`,
         message: `${VENDOR} (${resolved.api} API): cannot filter activity by ${name}; filter ignored`,
       }));
-      // Warnings about the query go to `onWarning`; without it, to the first log yielded.
+      // Warnings about the query go to `onWarning`; without it, those known now to the first log yielded
+      // and those of the walk's end (pages that never settled) to the last: one log is held back for them.
       if (onWarning) ignored.forEach(onWarning);
       let pending = onWarning ? [] : ignored;
-      for await (const wrapper of client.walkActivity(window, { params, unsupported }, signal)) {
+      const late: AdapterWarning[] = [];
+      let held: ProcessLog | undefined;
+      // The client yields each process once per walk, so nothing here remembers what was yielded.
+      const walk = client.walkActivity(
+        window,
+        { params, unsupported },
+        signal,
+        onWarning ?? ((w) => late.push(w)),
+      );
+      for await (const wrapper of walk) {
         const result = normalize(wrapper);
-        // A wrapper read again (shifted page, second pass) yields only what was not yielded yet.
-        const events = result.events.filter((event) => !seen.has(event.id));
-        if (events.length === 0) continue;
-        for (const event of events) seen.add(event.id);
         const log: ProcessLog = {
           vendor: VENDOR,
           ...result.processes[0]!,
-          events,
+          events: result.events,
           warnings: [...pending, ...result.warnings],
           raw: wrapper,
         };
         pending = [];
-        yield log;
+        if (held) yield held;
+        held = log;
+      }
+      if (held) {
+        held.warnings.push(...late);
+        yield held;
       }
     },
     parseWebhook: createTaktikalWebhookParser({

@@ -1,4 +1,5 @@
 import {
+  type AdapterWarning,
   canonicalJson,
   InvalidOptionsError,
   type NormalizedEvent,
@@ -30,8 +31,9 @@ import {
   taktikalFlowKey,
 } from './sandbox/index.js';
 import { createTaktikalAdapter } from './taktikal-adapter.js';
-import { activityTotalSchema } from './taktikal-api.js';
-import { FLOW_TYPES } from './taktikal-client.js';
+import type { TaktikalProcess } from './taktikal-api.js';
+import { activityResponseSchema, activityTotalSchema } from './taktikal-api.js';
+import { type ActivityPages, FLOW_TYPES, type PageWalkOptions, walkPages } from './taktikal-client.js';
 import type { TaktikalOptions } from './taktikal-options.js';
 
 const WINDOW = { from: '2023-12-01T00:00:00Z', to: '2024-03-01T00:00:00Z' };
@@ -233,6 +235,54 @@ describe('listActivity against the simulator', () => {
     expect(searched[0]!.warnings[0]).toMatchObject({ type: 'unsupported', feature: 'filter Search' });
   });
 
+  it('filters the legacy API by process through its per-process endpoint, within the window', async () => {
+    const story = stories[6]!;
+    const legacy = adapterFor(sim, { api: 'legacy' });
+    const list = (window: { from: string; to: string }, filters: Record<string, string>) =>
+      collect(legacy.listActivity({ ...window, filters }));
+    const mine = await list(WINDOW, { ProcessKey: story.processId });
+    expect(keysOf(mine)).toEqual([story.processId]);
+    expect(mine[0]!.warnings).toEqual([]);
+    expect(projected(mine[0]!.events, 'legacy')).toEqual(projected(story.events, 'legacy'));
+    expect(sim.requests.at(-1)).toMatchObject({
+      path: `/api/signing/activity/${story.processId}`,
+      route: 'legacy-process',
+    });
+    // the window is sent and honoured: half-open, as on the per-user endpoint
+    const created = story.events[0]!.occurredAt;
+    const last = story.events.at(-1)!.occurredAt;
+    const only = { ProcessKey: story.processId };
+    expect(keysOf(await list({ from: created, to: plusMicros(created, 1) }, only))).toEqual([
+      story.processId,
+    ]);
+    expect(keysOf(await list({ from: last, to: '2030-01-01' }, only))).toEqual([story.processId]);
+    expect(await list({ from: '2020-01-01', to: created }, only)).toEqual([]);
+    expect(await list({ from: plusMicros(last, 1), to: '2030-01-01' }, only)).toEqual([]);
+    // an unknown process has nothing to list; a User filter cannot be combined with it
+    expect(await list(WINDOW, { ProcessKey: 'spnosuchprocess' })).toEqual([]);
+    const both = await list(WINDOW, { ProcessKey: story.processId, User: 'someone@company.example' });
+    expect(keysOf(both)).toEqual([story.processId]);
+    expect(both[0]!.warnings).toEqual([
+      expect.objectContaining({ type: 'unsupported', feature: 'filter User' }),
+    ]);
+  });
+
+  it("honours from/to on the simulator's legacy per-process endpoint", async () => {
+    const story = stories[6]!;
+    const read = (searchParams: Record<string, string>) =>
+      adapterFor(sim, { api: 'legacy' }).client.http.json({
+        path: `signing/activity/${story.processId}`,
+        searchParams,
+        schema: activityResponseSchema,
+      });
+    const created = story.events[0]!.occurredAt;
+    expect(((await read({})).body as unknown[]).length).toBe(1);
+    expect(((await read({ from: created, to: plusMicros(created, 1) })).body as unknown[]).length).toBe(1);
+    expect((await read({ to: created })).body).toEqual([]);
+    const error = await rejection(read({ from: WINDOW.to, to: WINDOW.from }));
+    expect((error as VendorResponseError).status).toBe(400);
+  });
+
   it('validates the window before any request', async () => {
     const before = sim.requests.length;
     for (const window of [
@@ -353,25 +403,160 @@ describe('malformed vendor bodies', () => {
 });
 
 describe('walking shifting pages', () => {
-  it('gives up after maxPasses when pages never settle, having yielded nothing twice', async () => {
+  it('ends with a warning, not a throw, when records keep arriving during the whole walk', async () => {
+    const first = stories.slice(0, 6);
+    const arriving = () =>
+      startTaktikalSimulator({
+        stories: first,
+        // one new process before every page and every /total answer
+        faults: [{ fault: { kind: 'shift', count: 1 } }],
+      });
+    const sim = await arriving();
+    const other = await arriving();
+    try {
+      const warnings: AdapterWarning[] = [];
+      const logs = await collect(
+        adapterFor(sim, { maxPasses: 3 }).listActivity({ ...WINDOW, onWarning: (w) => warnings.push(w) }),
+      );
+      expect(warnings).toEqual([
+        expect.objectContaining({ type: 'data', message: expect.stringMatching(/kept changing .*3 passes/) }),
+      ]);
+      const events = logs.flatMap((log) => log.events);
+      expect(new Set(events.map((event) => event.id)).size).toBe(events.length); // nothing twice
+      const yielded = new Set(logs.map((log) => log.processId));
+      expect(yielded.size).toBe(logs.length);
+      // every process there when the walk began is read whole; arrivals only add to it
+      expectExactly(
+        logs.filter((log) => first.some((story) => story.processId === log.processId)),
+        first,
+        'current',
+      );
+      const served = new Set(sim.stories.map((story) => story.processId));
+      expect([...yielded].every((key) => served.has(key))).toBe(true);
+      expect(yielded.size).toBeLessThan(served.size);
+
+      // Without onWarning, the warning comes with the last log yielded.
+      const again = await collect(adapterFor(other, { maxPasses: 3 }).listActivity(WINDOW));
+      const late = (log: ProcessLog) => log.warnings.filter((warning) => warning.type === 'data');
+      expect(again.slice(0, -1).flatMap(late)).toEqual([]);
+      expect(late(again.at(-1)!)).toEqual([warnings[0]]);
+    } finally {
+      await sim.close();
+      await other.close();
+    }
+  });
+
+  it('keeps nothing lost and nothing twice under a StatusFilter, where records may also leave the set', async () => {
     const sim = await startTaktikalSimulator({
-      stories: stories.slice(0, 6),
-      faults: [{ route: 'activity', fault: { kind: 'shift', count: 1 } }],
+      stories,
+      faults: [{ route: 'activity', hits: [2, 4], fault: { kind: 'shift', count: 3 } }],
     });
     try {
-      const seen: NormalizedEvent[] = [];
-      const error = await rejection(
-        (async () => {
-          for await (const log of adapterFor(sim, { maxPasses: 3 }).listActivity(WINDOW))
-            seen.push(...log.events);
-        })(),
+      const logs = await collect(
+        adapterFor(sim).listActivity({ ...WINDOW, filters: { StatusFilter: 'Completed' } }),
       );
-      expect(error).toBeInstanceOf(VendorResponseError);
-      expect(error.message).toMatch(/kept shifting: 3 passes/);
-      expect(new Set(seen.map((event) => event.id)).size).toBe(seen.length);
+      expectExactly(
+        logs,
+        sim.stories.filter((story) => story.outcome === 'completed'),
+        'current',
+      );
+      expect(sim.stories.length).toBe(stories.length + 6);
     } finally {
       await sim.close();
     }
+  });
+
+  /** A vendor list the test edits after given page reads: pages by offset, `/total` its length. */
+  function scripted(keys: string[], edits: Record<number, (list: TaktikalProcess[]) => void> = {}) {
+    const list: TaktikalProcess[] = keys.map((key) => wrapperOf(key));
+    const calls: string[] = [];
+    const pages: ActivityPages = {
+      async page(skip, take) {
+        calls.push(`page ${skip}`);
+        const answer = list.slice(skip, skip + take);
+        edits[calls.filter((call) => call.startsWith('page')).length]?.(list);
+        return answer;
+      },
+      async total() {
+        calls.push('total');
+        return list.length;
+      },
+    };
+    return { list, calls, pages };
+  }
+  const wrapperOf = (key: string, entries = 1): TaktikalProcess => ({
+    processKey: key,
+    activityLog: Array.from({ length: entries }, (_, id) => ({
+      id,
+      status: 'Created',
+      createdAt: '2024-01-01',
+    })),
+  });
+  const keysOf = (n: number, prefix = 'sp') => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+  async function walked(pages: ActivityPages, options: Partial<PageWalkOptions> = {}) {
+    const out: string[] = [];
+    for await (const wrapper of walkPages(pages, { pageSize: 4, maxPasses: 5, growOnly: true, ...options }))
+      out.push(wrapper.processKey);
+    return out;
+  }
+
+  it('remembers one mark per process, never one per event, however often the pages shift', async () => {
+    const { list, pages } = scripted([]);
+    list.push(...keysOf(60).map((key) => wrapperOf(key, 25))); // 1 500 entries
+    let arrivals = 0;
+    const shifting: ActivityPages = {
+      page: async (skip, take) => {
+        list.splice(skip % 7, 0, wrapperOf(`sx${arrivals++}`, 25)); // a new process before the offset
+        return pages.page(skip, take);
+      },
+      total: pages.total,
+    };
+    const read = new Map<string, number>();
+    const yielded = await walked(shifting, { pageSize: 3, maxPasses: 4, read });
+    expect(new Set(yielded).size).toBe(yielded.length);
+    expect(keysOf(60).every((key) => yielded.includes(key))).toBe(true);
+    expect(read.size).toBe(yielded.length);
+    expect(read.size).toBeLessThanOrEqual(list.length); // processes, not their 25 entries each
+  });
+
+  it('stops at /total without asking for an empty page', async () => {
+    const { calls, pages } = scripted(keysOf(8));
+    expect(await walked(pages)).toEqual(keysOf(8));
+    expect(calls).toEqual(['total', 'page 0', 'page 4', 'total']);
+  });
+
+  it('finds processes added before the offset read by re-reading from the first page, only as far as needed', async () => {
+    // newest first: two processes arrive at the front after the first page was read
+    const { calls, pages } = scripted(keysOf(20), {
+      1: (list) => list.unshift(wrapperOf('new1'), wrapperOf('new0')),
+    });
+    const yielded = await walked(pages, { pageSize: 5 });
+    expect(yielded.sort()).toEqual([...keysOf(20), 'new0', 'new1'].sort());
+    // pass 1 to the end: at offset 20 /total says 22, so the two pushed past it are read too; then one
+    // page of pass 2 finds the newcomers, verified by /total
+    expect(calls).toEqual([
+      'total',
+      'page 0',
+      'page 5',
+      'page 10',
+      'page 15',
+      'total',
+      'page 20',
+      'total',
+      'page 0',
+      'total',
+    ]);
+  });
+
+  it('re-reads a whole pass when records may leave the set (StatusFilter), finding one that slid back', async () => {
+    const edits = { 1: (list: TaktikalProcess[]) => void list.splice(1, 1) }; // sp1 completes: no longer Active
+    const strict = scripted(keysOf(8), edits);
+    const yielded = await walked(strict.pages, { growOnly: false });
+    expect(yielded.sort()).toEqual(keysOf(8).sort()); // sp4 slid to offset 3 after page 1 and was read again
+    expect(strict.calls).toEqual(['total', 'page 0', 'page 4', 'total', 'page 0', 'page 4', 'total']);
+    // counting alone would have taken the walk for complete and lost sp4
+    const counted = scripted(keysOf(8), edits);
+    expect(await walked(counted.pages, { growOnly: true })).not.toContain('sp4');
   });
 
   it('stops waiting when Retry-After is longer than allowed', async () => {

@@ -1,4 +1,10 @@
-import { createVendorHttp, InvalidOptionsError, type VendorHttp, VendorResponseError } from '@signtrail/core';
+import {
+  type AdapterWarning,
+  createVendorHttp,
+  InvalidOptionsError,
+  type VendorHttp,
+  VendorNotFoundError,
+} from '@signtrail/core';
 import {
   activityResponseSchema,
   activityTotalSchema,
@@ -46,14 +52,38 @@ export interface TaktikalClient {
   /** The raw response holding one process (an array of wrappers or one wrapper). */
   processLog(processKey: string, signal?: AbortSignal): Promise<unknown>;
   /**
-   * Every process wrapper with activity in the window, as received. On the current API a wrapper may
-   * come more than once (pages shift while they are read); the caller de-duplicates events.
+   * Every process wrapper with activity in the window, as received, each once (pages that shift while they
+   * are read are re-read and verified against `/total`). A walk that cannot settle ends with a warning
+   * to `onWarning`, never a throw after wrappers were yielded.
    */
   walkActivity(
     window: ActivityWindow,
     filters: ActivityFilters,
     signal?: AbortSignal,
+    onWarning?: (warning: AdapterWarning) => void,
   ): AsyncIterable<TaktikalProcess>;
+}
+
+/** What a page walk reads: one page of process wrappers at an offset, and how many match now (`/total`). */
+export interface ActivityPages {
+  page(skip: number, take: number): Promise<TaktikalProcess[]>;
+  total(): Promise<number>;
+}
+
+/** How a page walk runs. */
+export interface PageWalkOptions {
+  pageSize: number;
+  /** Walks from the first page (the first one included) before the walk ends with a warning. */
+  maxPasses: number;
+  /**
+   * Records only join the matching set while it is read (no `StatusFilter` narrowing it: activity added to a
+   * process never takes it out of a window). Then every yielded record still counts in `/total`, so `/total`
+   * equal to the number yielded proves the walk complete, and a later pass stops as soon as it is.
+   */
+  growOnly: boolean;
+  onWarning?: (warning: AdapterWarning) => void;
+  /** Where the process keys read so far are marked (with the pass that last read them). */
+  read?: Map<string, number>;
 }
 
 /** Checks vendor filters: known ones are sent, enum values validated; the rest is reported back. */
@@ -65,8 +95,11 @@ export function activityFilters(
   const unsupported: string[] = [];
   for (const [name, value] of Object.entries(filters)) {
     if (value === undefined) continue;
-    // The legacy API filters by user only (its per-user endpoint).
-    const known = api === 'legacy' ? name === 'User' : (CURRENT_FILTERS as readonly string[]).includes(name);
+    // The legacy API filters by user (its per-user endpoint) or by process (its per-process endpoint).
+    const known =
+      api === 'legacy'
+        ? name === 'User' || name === 'ProcessKey'
+        : (CURRENT_FILTERS as readonly string[]).includes(name);
     if (!known) {
       unsupported.push(name);
       continue;
@@ -77,7 +110,72 @@ export function activityFilters(
     }
     params[name] = value;
   }
+  // The legacy per-process endpoint cannot also filter by user.
+  if (api === 'legacy' && params.ProcessKey !== undefined && params.User !== undefined) {
+    delete params.User;
+    unsupported.push('User');
+  }
   return { params, unsupported };
+}
+
+/**
+ * Walks `Take`/`Skip` pages of wrappers (Take counts wrappers, as `/total` does) and yields each process
+ * once. Records added while it reads shift the pages: a wrapper served again is skipped, and one pushed past
+ * where the walk stopped is read because the walk ends only at a short page or at an offset `/total`
+ * (asked again there) does not exceed. Records that land before the offset already read are found by
+ * reading again from the first page, verified against `/total`: with `growOnly` that pass stops as soon
+ * as every counted record was yielded (new processes come first, newest first, so usually after one
+ * page); otherwise a pass is complete when `/total` did not move while it ran and it read exactly that
+ * many distinct wrappers. After `maxPasses` passes without that, the walk ends with a `data` warning.
+ * Memory: one page plus one mark per process read (never one per event).
+ */
+export async function* walkPages(
+  pages: ActivityPages,
+  options: PageWalkOptions,
+): AsyncGenerator<TaktikalProcess> {
+  const { pageSize, maxPasses, growOnly } = options;
+  const read = options.read ?? new Map<string, number>();
+  let total = await pages.total();
+  for (let pass = 1; ; pass += 1) {
+    const before = total;
+    let distinct = 0;
+    let checked = false; // `total` was asked for after this pass's last page
+    for (let skip = 0; ; skip += pageSize) {
+      if (growOnly && read.size >= total) {
+        total = await pages.total();
+        if (read.size >= total) return;
+      }
+      if (skip >= total) {
+        total = await pages.total();
+        checked = true;
+        if (skip >= total) break;
+      }
+      const page = await pages.page(skip, pageSize);
+      checked = false;
+      for (const wrapper of page) {
+        const last = read.get(wrapper.processKey);
+        if (last === pass) continue; // served again in this pass by a shifted page
+        read.set(wrapper.processKey, pass);
+        distinct += 1;
+        if (last === undefined) yield wrapper;
+      }
+      if (page.length < pageSize) break;
+    }
+    if (!checked) total = await pages.total();
+    if (growOnly ? read.size >= total : before === total && distinct === total) return;
+    if (pass >= maxPasses) {
+      options.onWarning?.(unsettled(maxPasses, total, read.size));
+      return;
+    }
+  }
+}
+
+/** The warning of a walk whose records kept moving: what it read, and that the next sync reads again. */
+function unsettled(passes: number, total: number, read: number): AdapterWarning {
+  return {
+    type: 'data',
+    message: `${VENDOR}: activity kept changing while it was read (${passes} passes; /total ${total}, ${read} processes read); records added during the walk may be missing until the window is read again`,
+  };
 }
 
 /** Creates the client; credentials are checked before the first request, never echoed. */
@@ -117,38 +215,35 @@ export function createTaktikalClient(options: ResolvedTaktikalOptions): Taktikal
     return response.data.total;
   }
 
-  /**
-   * Walks `Take`/`Skip` pages (Take counts process wrappers, as `/total` does). A pass is complete when
-   * `/total` did not move while it ran and it read exactly that many distinct wrappers, none twice;
-   * otherwise records were added (or moved) mid-walk and the pages are walked again, up to `maxPasses`.
-   * Memory: one page plus the process keys of the current pass.
-   */
-  async function* walkCurrent(params: Record<string, string>, signal?: AbortSignal) {
-    for (let pass = 1; ; pass += 1) {
-      const before = await total(params, signal);
-      const keys = new Set<string>();
-      let read = 0;
-      for (let skip = 0; ; ) {
-        const page = wrappers(
-          await activity('signing/activity', { ...params, Take: options.pageSize, Skip: skip }, signal),
-        );
-        for (const wrapper of page) {
-          keys.add(wrapper.processKey);
-          read += 1;
-          yield wrapper;
-        }
-        if (page.length < options.pageSize) break;
-        skip += page.length;
-      }
-      const after = await total(params, signal);
-      if (before === after && read === after && keys.size === after) return;
-      if (pass >= options.maxPasses) {
-        throw new VendorResponseError(
-          `activity pages kept shifting: ${options.maxPasses} passes, /total ${before} then ${after}, ${keys.size} distinct processes read in the last pass`,
-          { vendor: VENDOR, url: `${options.baseUrl}/signing/activity` },
-        );
+  /** The current API's pages for one query. */
+  function currentPages(params: Record<string, string>, signal?: AbortSignal): ActivityPages {
+    return {
+      page: async (skip, take) =>
+        wrappers(await activity('signing/activity', { ...params, Take: take, Skip: skip }, signal)),
+      total: () => total(params, signal),
+    };
+  }
+
+  /** The legacy API: the per-process endpoint for a `ProcessKey` filter, else the per-user one; no paging. */
+  async function legacyActivity(
+    window: ActivityWindow,
+    params: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<TaktikalProcess[]> {
+    const dates = { from: window.start, to: window.end };
+    const processKey = params.ProcessKey;
+    if (processKey !== undefined) {
+      try {
+        return wrappers(await activity(`signing/activity/${encodeURIComponent(processKey)}`, dates, signal));
+      } catch (error) {
+        // An unknown process has no activity in any window: nothing to list, as on the current API.
+        if (error instanceof VendorNotFoundError) return [];
+        throw error;
       }
     }
+    const user = params.User;
+    const path = `signing/activity/user/${user === undefined ? '' : encodeURIComponent(user)}`;
+    return wrappers(await activity(path, dates, signal));
   }
 
   return {
@@ -166,15 +261,20 @@ export function createTaktikalClient(options: ResolvedTaktikalOptions): Taktikal
         signal,
       );
     },
-    async *walkActivity(window, filters, signal) {
+    async *walkActivity(window, filters, signal, onWarning) {
       requireCredentials();
       if (options.api === 'legacy') {
-        const user = filters.params.User;
-        const path = `signing/activity/user/${user === undefined ? '' : encodeURIComponent(user)}`;
-        yield* wrappers(await activity(path, { from: window.start, to: window.end }, signal));
+        yield* await legacyActivity(window, filters.params, signal);
         return;
       }
-      yield* walkCurrent({ ...filters.params, StartDate: window.start, EndDate: window.end }, signal);
+      const params = { ...filters.params, StartDate: window.start, EndDate: window.end };
+      const status = filters.params.StatusFilter;
+      yield* walkPages(currentPages(params, signal), {
+        pageSize: options.pageSize,
+        maxPasses: options.maxPasses,
+        growOnly: status === undefined || status === 'All',
+        onWarning,
+      });
     },
   };
 }

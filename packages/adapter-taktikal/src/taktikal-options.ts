@@ -25,7 +25,7 @@ export const taktikalOptionsSchema = z.strictObject({
   maxRetryAfterMs: z.int().min(0).default(60_000),
   /** `Take`: process wrappers per page (the vendor's own default and cap is 10 000). */
   pageSize: z.int().min(1).max(10_000).default(500),
-  /** How many times `listActivity` walks the pages when they shift under it before it gives up. */
+  /** Walks from the first page `listActivity` makes while records keep arriving, before it ends with a warning. */
   maxPasses: z.int().min(1).default(5),
   /** `StartDate` of a single process's log read (the current API requires a window). */
   earliestActivity: instant.default('2010-01-01T00:00:00.000Z'),

@@ -6,7 +6,13 @@ import type { TaktikalActivityEntry, TaktikalProcess, TaktikalSignee } from '../
 /** Which API's wire format: the current one (entry ids, process status) or the legacy one. */
 export type TaktikalApi = 'current' | 'legacy';
 
-/** The story event types Taktikal's activity log can express (the vocabulary stories are made of). */
+/**
+ * The story event types Taktikal's documented activity log expresses (the vocabulary stories are made of).
+ * `renderTaktikal` also renders `process.cancelled` and `process.expired` (as `Canceled` / `Expired`, which
+ * the log documentation never shows), for stories generated with them added to `types`; they stay out of
+ * the default vocabulary, whose stories would otherwise also send webhooks 5 and 6, whose events are dated
+ * at sending while the story's log is dated in its past.
+ */
 export const TAKTIKAL_STORY_TYPES: readonly EventType[] = [
   'process.created',
   'signer.added',
@@ -41,6 +47,7 @@ export function renderTaktikalProcess(story: Story, api: TaktikalApi = 'current'
     if (event.type === 'signer.signed' && event.signerId) signedBy.set(event.signerId, event);
   }
   const lastSigner = [...signedBy.keys()].at(-1);
+  const sequenceKey = story.ordering === 'sequential' ? taktikalSequenceKey(story) : undefined;
   const activityLog = story.events.map((event, seq) => {
     const signer = story.signers.find((person) => person.signerId === event.signerId);
     const fields = describe(event, story, signer, legacy);
@@ -56,6 +63,7 @@ export function renderTaktikalProcess(story: Story, api: TaktikalApi = 'current'
     if (event.type === 'signer.signed' && !legacy) entry.userAgent = 'Mozilla/5.0';
     entry.createdAt = `${event.occurredAt.slice(0, 26)}0Z`;
     entry.createdBy = fields.createdBy;
+    if (!legacy) Object.assign(entry, optionalFields(event, story, sequenceKey));
     return entry as TaktikalActivityEntry;
   });
   const signees = story.signers.map((person, n) =>
@@ -77,6 +85,40 @@ export function renderTaktikalProcess(story: Story, api: TaktikalApi = 'current'
 /** The flow key a story's entries carry (12 hex digits derived from the process key). */
 export function taktikalFlowKey(story: Story): string {
   return createHash('sha256').update(`flow:${story.processId}`).digest('hex').slice(0, 12);
+}
+
+/** The key of a sequential story's signing sequence (`sq` and 12 hex digits derived from the process key). */
+function taktikalSequenceKey(story: Story): string {
+  return `sq${createHash('sha256').update(`sequence:${story.processId}`).digest('hex').slice(0, 12)}`;
+}
+
+// Signature types that make the signee authenticate (electronic ID, Veriff); the others are a click.
+const AUTHENTICATED = new Set(['Qualified', 'AdvancedVeriff', 'BankIdSe']);
+
+/**
+ * The documented optional entry fields (current API), derived from the story: `signInOrder` on the
+ * process's creation and start (the story's ordering), `signatureLocation` where a signee is added,
+ * `requiresAuth` on a signature (from its signature type), `sequenceKey` on every signee step of a
+ * sequential story.
+ */
+function optionalFields(
+  event: NormalizedEvent,
+  story: Story,
+  sequenceKey: string | undefined,
+): Partial<TaktikalActivityEntry> {
+  const fields: Partial<TaktikalActivityEntry> = {};
+  if (event.type === 'process.created' || event.type === 'process.started') {
+    fields.signInOrder = story.ordering === 'sequential';
+  }
+  if (event.type === 'signer.added') {
+    const digest = createHash('sha256').update(`location:${event.signerId}`).digest();
+    fields.signatureLocation = digest[0]! % 2 === 0 ? 'TopFirstPage' : 'BottomLastPage';
+  }
+  if (event.type === 'signer.signed' && event.data.signatureType) {
+    fields.requiresAuth = AUTHENTICATED.has(event.data.signatureType);
+  }
+  if (sequenceKey && event.signerId && event.type.startsWith('signer.')) fields.sequenceKey = sequenceKey;
+  return fields;
 }
 
 /** The wrapper `status` of a story: `Completed`, `Active`, or `InActive` for any other end. */
@@ -156,6 +198,19 @@ function describe(
         description: `Signing completed. ProcessKey: ${key}.`,
         createdBy: CORE,
         aboutLastSigner: true,
+      };
+    // Undocumented log statuses, named as the webhook names them (EventType 5 Canceled, 6 Expired).
+    case 'process.cancelled':
+      return {
+        status: 'Canceled',
+        description: `Signing process canceled. ProcessKey: ${key}.`,
+        createdBy: owner,
+      };
+    case 'process.expired':
+      return {
+        status: 'Expired',
+        description: `Signing process expired. ProcessKey: ${key}.`,
+        createdBy: CORE,
       };
     case 'notification.delivered':
     case 'notification.failed':

@@ -52,13 +52,18 @@ const DENIED: SimResponse = {
   json: { Message: 'Authorization has been denied for this request.' },
 };
 const NOT_FOUND: SimResponse = { status: 404, json: { Message: 'Signing process not found.' } };
+const LEGACY_BAD_DATES: SimResponse = {
+  status: 400,
+  json: { Message: 'from must be a date earlier than to.' },
+};
 const DAY_MS = 86_400_000;
 
 /**
  * Taktikal's endpoints over a set of stories. Current API: wrappers newest process first, `Take`/`Skip`
  * counting wrappers, `/total` counting the same; a wrapper matches a window `[StartDate, EndDate)` when
  * any of its entries does, and then carries its whole log. Legacy API: the per-process endpoint and the
- * per-user endpoint (`/user/` alone: every process of the company), `from`/`to` optional.
+ * per-user endpoint (`/user/` alone: every process of the company), both with optional `from`/`to` (the
+ * per-process one answers `[]` for a process without activity in the window, 404 for an unknown one).
  */
 export function createTaktikalRoutes(options: TaktikalRoutesOptions): TaktikalRoutes {
   const served = options.stories.map(serve);
@@ -102,7 +107,10 @@ export function createTaktikalRoutes(options: TaktikalRoutesOptions): TaktikalRo
       path: '/signing/activity/:processKey',
       handle: (request) => {
         const entry = served.find((candidate) => candidate.story.processId === request.params.processKey);
-        return entry ? { json: [entry.legacy] } : NOT_FOUND;
+        if (!entry) return NOT_FOUND;
+        const window = legacyWindow(request);
+        if (!window) return LEGACY_BAD_DATES;
+        return { json: active(entry, window.start, window.end) ? [entry.legacy] : [] };
       },
     },
   ];
@@ -140,15 +148,12 @@ export function createTaktikalRoutes(options: TaktikalRoutesOptions): TaktikalRo
   }
 
   function legacyUser(request: SimRequest, user: string | undefined): SimResponse {
-    const from = request.query.get('from');
-    const to = request.query.get('to');
-    const start = from === null ? '' : instant(from);
-    const end = to === null ? '9999' : instant(to);
-    if (start === undefined || end === undefined || start >= end) {
-      return { status: 400, json: { Message: 'from must be a date earlier than to.' } };
-    }
+    const window = legacyWindow(request);
+    if (!window) return LEGACY_BAD_DATES;
     const matching = ordered().filter(
-      (entry) => active(entry, start, end) && (user === undefined || same(user.toLowerCase(), entry.owner)),
+      (entry) =>
+        active(entry, window.start, window.end) &&
+        (user === undefined || same(user.toLowerCase(), entry.owner)),
     );
     return { json: matching.map((entry) => entry.legacy) };
   }
@@ -206,6 +211,15 @@ function serve(story: Story): Served {
     flowType: FLOW_TYPES[digest[0]! % FLOW_TYPES.length]!,
     haystack: [story.processId, ...people, story.fileName].join('\n').toLowerCase(),
   };
+}
+
+/** The legacy endpoints' optional `from`/`to` as a window (open-ended where absent); `undefined` when invalid. */
+function legacyWindow(request: SimRequest): { start: string; end: string } | undefined {
+  const from = request.query.get('from');
+  const to = request.query.get('to');
+  const start = from === null ? '' : instant(from);
+  const end = to === null ? '9999' : instant(to);
+  return start === undefined || end === undefined || start >= end ? undefined : { start, end };
 }
 
 /** True when one of the story's events lies in `[start, end)` (normalized instants compare as text). */
