@@ -117,7 +117,22 @@ describe('normalizeTaktikal: current API documentation example', () => {
 
   it('reports the process status and folds to completed with the one signee signed', () => {
     expect(result.processes).toEqual([
-      { processId: DOC_KEY, vendorStatus: 'Completed', statusHint: 'completed' },
+      {
+        processId: DOC_KEY,
+        vendorStatus: 'Completed',
+        statusHint: 'completed',
+        // The signees come back with the process (the roster), personal data included, for callers to mask.
+        signers: [
+          {
+            signerId: DOC_SIGNEE,
+            name: 'Signee Number One',
+            email: 'signeeOne@example.com',
+            phone: '1234567',
+            ssn: '123456-7890',
+            signatureType: 'Qualified',
+          },
+        ],
+      },
     ]);
     expect(result.warnings).toEqual([]);
     const state = fold(result.events, result.processes[0]);
@@ -172,7 +187,9 @@ describe('normalizeTaktikal: legacy API documentation example', () => {
   });
 
   it('folds to completed, one signer signed; no process status on the legacy wrapper', () => {
-    expect(result.processes).toEqual([{ processId: 'spa2f3e' }]);
+    expect(result.processes).toEqual([
+      { processId: 'spa2f3e', signers: [expect.objectContaining({ signerId: 'si4265c7a3263e' })] },
+    ]);
     const state = fold(result.events);
     expect(state.status).toBe('completed');
     expect(state.signers).toEqual([

@@ -9,6 +9,7 @@ import {
   type NormalizeResult,
   normalizeTimestamp,
   type ProcessInfo,
+  type ProcessSigner,
   startsWithDateAndClock,
   unmappedWarnings,
   VendorSchemaError,
@@ -93,7 +94,19 @@ function normalizeProcess(process: TaktikalProcess, path: (string | number)[], r
     const hint = mapTaktikalProcessStatus(process.status);
     if (hint) info.statusHint = hint;
   }
+  if (signees.size > 0) info.signers = [...signees.values()].map(rosterEntry);
   return info;
+}
+
+/** A signee as the process's roster lists it; phone and SSN ride along for callers, masked in human output. */
+function rosterEntry(signee: TaktikalSignee): ProcessSigner {
+  const listed: ProcessSigner = { signerId: signee.signeeKey! };
+  if (signee.name) listed.name = signee.name;
+  if (signee.email) listed.email = signee.email;
+  if (signee.phone) listed.phone = signee.phone;
+  if (signee.ssn) listed.ssn = signee.ssn;
+  if (signee.signatureType) listed.signatureType = signee.signatureType;
+  return listed;
 }
 
 function eventOf(

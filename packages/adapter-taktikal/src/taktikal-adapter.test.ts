@@ -126,7 +126,18 @@ describe('round trip (property): normalize(render(stories)) equals the stories',
     const byOutcome = new Map(stories.map((story, n) => [story.outcome, result.processes[n]!]));
     expect(byOutcome.get('completed')).toMatchObject({ vendorStatus: 'Completed', statusHint: 'completed' });
     expect(byOutcome.get('in_progress')).toMatchObject({ vendorStatus: 'Active', statusHint: 'in_progress' });
-    expect(byOutcome.get('cancelled')).toEqual({ processId: expect.any(String), vendorStatus: 'InActive' });
+    const cancelled = byOutcome.get('cancelled')!;
+    expect(cancelled).toMatchObject({ vendorStatus: 'InActive' });
+    expect(cancelled).not.toHaveProperty('statusHint');
+  });
+
+  it('returns every signee with its process, as the roster', () => {
+    const result = createTaktikalAdapter().normalize(renderTaktikal(stories));
+    stories.forEach((story, n) => {
+      expect(result.processes[n]!.signers?.map((s) => s.signerId).sort()).toEqual(
+        story.signers.map((s) => s.signerId).sort(),
+      );
+    });
   });
 });
 
