@@ -152,12 +152,8 @@ describe('mapTaktikalWebhookEvent', () => {
   it('names the documented webhook event types', () => {
     expect(mapTaktikalWebhookEvent(1)).toEqual({ name: 'SignedDocument', type: 'signer.signed' });
     expect(mapTaktikalWebhookEvent(2)?.name).toBe('AllSigned');
-    expect(mapTaktikalWebhookEvent(5)).toEqual({
-      name: 'Canceled',
-      type: 'process.cancelled',
-      asEvent: true,
-    });
-    expect(mapTaktikalWebhookEvent(6)).toEqual({ name: 'Expired', type: 'process.expired', asEvent: true });
+    expect(mapTaktikalWebhookEvent(5)).toEqual({ name: 'Canceled', type: 'process.cancelled' });
+    expect(mapTaktikalWebhookEvent(6)).toEqual({ name: 'Expired', type: 'process.expired' });
     expect(mapTaktikalWebhookEvent(10)?.type).toBe('process.completed');
     expect(mapTaktikalWebhookEvent(11)?.type).toBe('process.created');
     expect(mapTaktikalWebhookEvent(3)).toBeUndefined();

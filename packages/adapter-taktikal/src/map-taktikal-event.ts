@@ -140,23 +140,20 @@ export interface TaktikalWebhookEventRule {
   name: string;
   /** The taxonomy type of the happening. */
   type: EventType;
-  /** The webhook itself becomes an event (origin `webhook`): the log may never record this happening. */
-  asEvent?: boolean;
 }
 
-// Webhook `EventData.EventType` codes. A webhook body is not signed, so the log read it triggers decides;
-// cancellation and expiry are no documented log status, so those two are also kept as webhook events
-// (core's `reconcile` links them to a log entry when one comes, within its window).
+// Webhook `EventData.EventType` codes. The signature does not cover the body, so these never become events
+// (DESIGN: the body is not trusted, the re-read decides); they name what a delivery announces.
 const WEBHOOK_EVENT_TYPES = new Map<number, TaktikalWebhookEventRule>([
   [1, { name: 'SignedDocument', type: 'signer.signed' }],
   [2, { name: 'AllSigned', type: 'process.completed' }],
-  [5, { name: 'Canceled', type: 'process.cancelled', asEvent: true }],
-  [6, { name: 'Expired', type: 'process.expired', asEvent: true }],
+  [5, { name: 'Canceled', type: 'process.cancelled' }],
+  [6, { name: 'Expired', type: 'process.expired' }],
   [10, { name: 'Completed', type: 'process.completed' }],
   [11, { name: 'Created', type: 'process.created' }],
 ]);
 
-/** A webhook `EventType` code's name, the taxonomy type it announces, and whether it is kept as an event. */
+/** A webhook `EventType` code's name and the taxonomy type of the happening it announces. */
 export function mapTaktikalWebhookEvent(eventType: number): TaktikalWebhookEventRule | undefined {
   return WEBHOOK_EVENT_TYPES.get(eventType);
 }

@@ -1,16 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
   type AdapterWarning,
-  eventId,
   InvalidOptionsError,
-  type NormalizedEvent,
   unmappedWarnings,
   VendorSchemaError,
   type WebhookRequest,
   type WebhookResult,
   WebhookVerificationError,
 } from '@signtrail/core';
-import { mapTaktikalWebhookEvent, type TaktikalWebhookEventRule } from './map-taktikal-event.js';
+import { mapTaktikalWebhookEvent } from './map-taktikal-event.js';
 import { VENDOR } from './taktikal-api.js';
 
 /** Options of `createTaktikalWebhookParser`. */
@@ -27,13 +25,11 @@ const TICKS_PER_MS = 10_000n;
 /**
  * Parses Taktikal webhooks (`{ Id, EventData, EventSignature }`). The signature
  * `base64(HMAC-SHA256(key, String(TimeStamp) + Guid))` proves who sent it and when, not what the body
- * says, so a verified delivery asks for a re-read of its process (the log decides). Cancellation (EventType
- * 5) and expiry (6) are no documented log status, so those deliveries also yield one event of origin
- * `webhook`, dated by the signed `TimeStamp` and named by the signed `Guid` (a replay gives the same id);
- * core's `reconcile` links it to the log's entry when the log has one. Wrong signature or a `TimeStamp`
- * outside the tolerance → `WebhookVerificationError` (401). The signed `Guid` is the `deliveryKey`: the
- * caller's store recognizes replays, across restarts and instances (a memory here could take the vendor's
- * retry of a delivery that failed to commit for a replay, and lose it). `SignedDocument` is never kept.
+ * says, so a verified delivery yields no events: it asks for a re-read of its process (the log
+ * decides). Wrong signature or a `TimeStamp` outside the tolerance → `WebhookVerificationError` (401). The
+ * signed `Guid` is the `deliveryKey`: the caller's store recognizes replays, across restarts and instances
+ * (a memory here could take the vendor's retry of a delivery that failed to commit for a replay, and lose
+ * it). Nothing of the body (e.g. `SignedDocument`) is kept.
  */
 export function createTaktikalWebhookParser(
   options: TaktikalWebhookOptions,
@@ -55,65 +51,13 @@ export function createTaktikalWebhookParser(
       throw rejected('webhook timestamp is outside the accepted window');
     }
     const { processKey, eventType } = eventDataOf(body);
-    const announced = eventType === undefined ? undefined : mapTaktikalWebhookEvent(eventType);
     const warnings: AdapterWarning[] =
-      eventType === undefined || announced
+      eventType === undefined || mapTaktikalWebhookEvent(eventType)
         ? []
         : unmappedWarnings(VENDOR, new Map([[`webhook EventType ${eventType}`, 1]]));
-    const events =
-      announced?.asEvent && eventType !== undefined
-        ? [webhookEvent(body, processKey, eventType, announced, signature.guid, BigInt(timeStamp))]
-        : [];
     // The signed nonce names the delivery: a replay carries the same one.
-    return { events, warnings, reread: [processKey], deliveryKey: signature.guid };
+    return { events: [], warnings, reread: [processKey], deliveryKey: signature.guid };
   };
-}
-
-/**
- * The happening a cancel or expiry delivery announces. Its id hashes the signed `Guid` and the code, so a
- * replay is the same event; its time is the signed `TimeStamp` (the moment of sending: the body carries no
- * other), to the microsecond.
- */
-function webhookEvent(
-  body: Record<string, unknown>,
-  processKey: string,
-  eventType: number,
-  rule: TaktikalWebhookEventRule,
-  guid: string,
-  ticks: bigint,
-): NormalizedEvent {
-  return {
-    id: eventId(VENDOR, processKey, { webhook: guid, eventType }),
-    vendor: VENDOR,
-    processId: processKey,
-    type: rule.type,
-    occurredAt: instantOfTicks(ticks),
-    seq: 0,
-    // The sender cancels (a user of the company, unnamed here); expiry is Taktikal's own doing.
-    actor: rule.type === 'process.cancelled' ? { kind: 'user' } : { kind: 'system', name: 'Taktikal' },
-    data: {},
-    vendorEvent: { type: `webhook EventType ${eventType}`, description: rule.name },
-    origin: 'webhook',
-    raw: recordOf(body),
-  };
-}
-
-/** .NET ticks → RFC 3339 UTC with microseconds (a tick is 100 ns: the last digit is dropped, not rounded). */
-function instantOfTicks(ticks: bigint): string {
-  const micros = (ticks - EPOCH_TICKS) / 10n;
-  const seconds = new Date(Number(micros / 1_000_000n) * 1000).toISOString().slice(0, 19);
-  return `${seconds}.${String(micros % 1_000_000n).padStart(6, '0')}Z`;
-}
-
-/**
- * The body as the event's `raw`, without `EventSignature` (transport: its `TimeStamp` digits do not survive
- * `JSON.parse`, and `occurredAt` keeps its time) and without `EventData.SignedDocument` (a base64 PDF of
- * megabytes; `SignedDocumentDownloadUrl` points to it).
- */
-function recordOf(body: Record<string, unknown>): Record<string, unknown> {
-  const { EventSignature: _signature, ...record } = body;
-  const { SignedDocument: _document, ...eventData } = body.EventData as Record<string, unknown>;
-  return { ...record, EventData: eventData };
 }
 
 function rejected(reason: string): WebhookVerificationError {
