@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import { SignTrailError } from '@signtrail/core';
 import type { Store } from '@signtrail/store';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -11,7 +12,7 @@ import { cachedKeyResolver } from './api-key-cache.js';
 import { connectionAdapters } from './connection-adapters.js';
 import type { AppEnv, ServerContext } from './context.js';
 import { Metrics } from './metrics.js';
-import { ProblemError, problemResponse } from './problem.js';
+import { ProblemError, problemKindOf, problemResponse, unknownParameter } from './problem.js';
 import { registerDocRoutes } from './routes/docs.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerInboxRoutes } from './routes/inbox.js';
@@ -90,18 +91,8 @@ export function createServer(options: ServerOptions): SignTrailServer {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
-      const issue = result.error.issues[0];
-      const parameter = issue?.code === 'unrecognized_keys' ? issue.keys[0] : issue?.path[0];
-      const detail =
-        issue?.code === 'unrecognized_keys'
-          ? `unknown parameter ${JSON.stringify(parameter)}`
-          : `${String(parameter ?? 'request')}: ${issue?.message ?? 'invalid'}`;
-      return problemResponse(
-        c,
-        'invalid-request',
-        detail,
-        parameter === undefined ? undefined : String(parameter),
-      );
+      const { parameter, detail } = describeIssue(result.target, result.error.issues[0]);
+      return problemResponse(c, 'invalid-request', detail, parameter);
     },
   });
 
@@ -152,9 +143,8 @@ export function createServer(options: ServerOptions): SignTrailServer {
   app.notFound((c) => problemResponse(c, 'not-found', 'no such route'));
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(c, error.kind, error.message, error.parameter);
-    if (error instanceof HTTPException && error.status === 415) {
-      return problemResponse(c, 'unsupported-media-type', 'send the body as application/json');
-    }
+    // Hono's own client errors (a malformed JSON body, the media type gate): the client's fault, not a 500.
+    if (error instanceof HTTPException && error.status < 500) return clientErrorResponse(c, error.status);
     if (
       error instanceof SignTrailError &&
       (error.code === 'invalid_options' || error.code === 'invalid_timestamp')
@@ -189,4 +179,31 @@ export function createServer(options: ServerOptions): SignTrailServer {
       }
     },
   };
+}
+
+/** What the API answers for a client error Hono raised (its message is not passed on). */
+function clientErrorResponse(c: Context, status: number): Response {
+  // Hono's 400s come from reading the body (its JSON validator); the body is the only one the API reads.
+  if (status === 400) return problemResponse(c, 'invalid-request', 'the body is not valid JSON', 'body');
+  const kind = problemKindOf(status);
+  if (kind === 'unsupported-media-type') return problemResponse(c, kind, 'send the body as application/json');
+  if (kind === 'payload-too-large') return problemResponse(c, kind, 'the body is too large');
+  return problemResponse(c, kind, `the request was refused (HTTP ${status})`);
+}
+
+/** The parameter a validation issue is about and its wording; a body's issues name `body`. */
+function describeIssue(
+  target: string,
+  issue: z.core.$ZodIssue | undefined,
+): { parameter: string | undefined; detail: string } {
+  const unknown = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  if (target === 'json') {
+    const member = unknown ?? issue?.path.join('.');
+    const where = member ? `body.${member}` : 'body';
+    const what = unknown !== undefined ? 'unknown member' : (issue?.message ?? 'invalid');
+    return { parameter: 'body', detail: `${where}: ${what}` };
+  }
+  if (unknown !== undefined) return { parameter: unknown, detail: unknownParameter(unknown) };
+  const parameter = issue?.path[0] === undefined ? undefined : String(issue.path[0]);
+  return { parameter, detail: `${parameter ?? 'request'}: ${issue?.message ?? 'invalid'}` };
 }

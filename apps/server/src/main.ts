@@ -2,10 +2,12 @@
 import { openStore } from '@signtrail/store';
 import { pino } from 'pino';
 import { createServer } from './create-server.js';
+import { storeChoiceFromEnv } from './environment.js';
 
-const dataDir = process.env.SIGNTRAIL_DATA_DIR?.trim() || undefined;
-const store = await openStore(dataDir ? { dataDir } : {});
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+const choice = storeChoiceFromEnv(process.env);
+if (choice.ignoredDataDir) logger.warn('DATABASE_URL and SIGNTRAIL_DATA_DIR are both set: using PostgreSQL');
+const store = await openStore(choice.options);
 const server = createServer({
   store,
   logger,

@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 const PROBLEM_BASE = 'https://signtrail.dev/problems/';
@@ -49,16 +49,44 @@ export function problem(kind: ProblemKind, detail?: string, parameter?: string):
   return body;
 }
 
-/** Answers `c` with the problem document of `kind` as `application/problem+json`. */
+/**
+ * Answers `c` with the problem document of `kind` as `application/problem+json`; `status` replaces the kind's
+ * own where a vendor needs another (a webhook refusal Taktikal must not retry is a 406).
+ */
 export function problemResponse(
   c: Context,
   kind: ProblemKind,
   detail?: string,
   parameter?: string,
+  status: ContentfulStatusCode = PROBLEMS[kind].status,
 ): Response {
   const body = problem(kind, detail, parameter);
+  body.status = status;
   body.instance = c.req.path;
-  return c.body(JSON.stringify(body), PROBLEMS[kind].status, {
-    'content-type': 'application/problem+json',
-  });
+  return c.body(JSON.stringify(body), status, { 'content-type': 'application/problem+json' });
 }
+
+// The problem kind of a 4xx that Hono raised itself (body parsing, media type gate); the rest are the client's.
+const KIND_OF_STATUS: Partial<Record<number, ProblemKind>> = {
+  401: 'unauthorized',
+  404: 'not-found',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+};
+
+/** The problem kind answering a client error of `status` (400 and any unnamed 4xx: `invalid-request`). */
+export function problemKindOf(status: number): ProblemKind {
+  return KIND_OF_STATUS[status] ?? 'invalid-request';
+}
+
+/** The detail of an unknown query parameter, as every route words it. */
+export function unknownParameter(name: string): string {
+  return `unknown parameter ${JSON.stringify(name)}`;
+}
+
+/** Rejects any query parameter (400 naming it): for routes outside zod-openapi that take none. */
+export const noQueryParameters: MiddlewareHandler = async (c, next) => {
+  const [name] = Object.keys(c.req.query());
+  if (name !== undefined) return problemResponse(c, 'invalid-request', unknownParameter(name), name);
+  await next();
+};

@@ -84,6 +84,9 @@ export const processParamsSchema = z.object({
     .openapi({ param: { name: 'processId', in: 'path' } }),
 });
 
+/** The query of a route that takes no parameters: any one given is refused (400 naming it). */
+export const noQuerySchema = z.strictObject({});
+
 /** Query of the process export. */
 export const exportQuerySchema = z.strictObject({
   format: z.enum(['json', 'ndjson', 'csv']).default('json'),

@@ -2,6 +2,8 @@ import type { NormalizedEvent } from '@signtrail/core';
 import { generateStories, type Story } from '@signtrail/sandbox';
 import type { Store } from '@signtrail/store';
 import { openStore } from '@signtrail/store';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type SignTrailServer } from './create-server.js';
@@ -61,7 +63,7 @@ describe.each(drivers)('HTTP API on %s', (driver) => {
     await location?.drop();
   });
 
-  it('serves health, readiness, metrics, OpenAPI 3.1 and a self-contained docs page without a key', async () => {
+  it('serves health, readiness, metrics, OpenAPI 3.1 and the docs page without a key', async () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({ status: 'ready', driver });
     const document = (await (await fetch(`${url}/openapi.json`)).json()) as {
@@ -81,9 +83,10 @@ describe.each(drivers)('HTTP API on %s', (driver) => {
         '/v1/sync/status',
       ]),
     );
-    const docs = await (await fetch(`${url}/docs`)).text();
-    expect(docs).toContain('/v1/events');
-    expect(docs).not.toMatch(/<script|https?:\/\/(?!signtrail)/);
+    const docs = await fetch(`${url}/docs`);
+    expect(docs.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    // Swagger UI from this server: every script, style and the spec it loads is a local path.
+    expect(await docs.text()).not.toMatch(/(?:src|href)="(?!\/)/);
     await get(`/v1/events?${query({})}`);
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(/http_requests_total\{method="GET",route="\/v1\/events",status="200"\} \d+/);
@@ -319,5 +322,132 @@ describe.each(drivers)('HTTP API on %s', (driver) => {
     const missing = await get('/v1/nothing');
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toBe('application/problem+json');
+  });
+  it.each([
+    ['malformed JSON', '{bad'],
+    ['an empty body', ''],
+  ])('answers POST /v1/sync with %s as 400 problem+json naming the body', async (_, body) => {
+    const response = await fetch(`${url}/v1/sync`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keyA}`, 'content-type': 'application/json' },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({
+      type: 'https://signtrail.dev/problems/invalid-request',
+      status: 400,
+      parameter: 'body',
+    });
+  });
+
+  it('answers a body of the wrong shape with 400 naming the body, and a non-JSON one with 415', async () => {
+    const post = (body: string, contentType: string) =>
+      fetch(`${url}/v1/sync`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${keyA}`, 'content-type': contentType },
+        body,
+      });
+    for (const body of ['[]', '{"wait":1}', '{"colour":"red"}']) {
+      const response = await post(body, 'application/json');
+      expect(response.status, body).toBe(400);
+      expect(await response.json(), body).toMatchObject({ parameter: 'body' });
+    }
+    const text = await post('wait', 'text/plain');
+    expect(text.status).toBe(415);
+    expect(await text.json()).toMatchObject({
+      type: 'https://signtrail.dev/problems/unsupported-media-type',
+    });
+  });
+
+  it.each([
+    ['GET', '/v1/processes/sandbox/p-1', true],
+    ['GET', '/v1/sync/status', true],
+    ['POST', '/v1/sync', true],
+    ['GET', '/healthz', false],
+    ['GET', '/readyz', false],
+    ['GET', '/metrics', false],
+    ['GET', '/openapi.json', false],
+    ['GET', '/docs', false],
+    ['GET', '/docs/swagger-ui.css', false],
+  ])(
+    'refuses an unknown query parameter on %s %s with 400 problem+json naming it',
+    async (method, path, auth) => {
+      const response = await fetch(`${url}${path}?colour=red`, {
+        method,
+        headers: auth ? { authorization: `Bearer ${keyA}` } : {},
+      });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(await response.json()).toMatchObject({
+        type: 'https://signtrail.dev/problems/invalid-request',
+        parameter: 'colour',
+        detail: 'unknown parameter "colour"',
+      });
+    },
+  );
+
+  it('declares the problem responses each operation can give in the OpenAPI document', async () => {
+    const document = (await (await fetch(`${url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: object }> }>>;
+    };
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ name: `${method} ${path}`, ...operation })),
+    );
+    expect(operations.map((operation) => operation.name)).toEqual(
+      expect.arrayContaining(['get /healthz', 'get /readyz', 'get /metrics']),
+    );
+    for (const { name, responses } of operations) {
+      expect(Object.keys(responses), name).toEqual(expect.arrayContaining(['400', '500']));
+      expect(responses['500']?.content, name).toHaveProperty(['application/problem+json']);
+    }
+    const byName = new Map(operations.map((operation) => [operation.name, operation.responses]));
+    expect(Object.keys(byName.get('post /v1/sync')!)).toEqual(expect.arrayContaining(['413', '415']));
+    expect(Object.keys(byName.get('post /v1/webhooks/{vendor}/{connectionId}')!)).toContain('413');
+    expect(Object.keys(byName.get('get /readyz')!)).toContain('503');
+  });
+
+  it('answers a webhook for an unknown vendor with 404 unsupported-vendor, counted under vendor="unknown"', async () => {
+    const response = await fetch(`${url}/v1/webhooks/jane.doe%40example.com/x`, {
+      method: 'POST',
+      body: '{}',
+    });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({
+      type: 'https://signtrail.dev/problems/unsupported-vendor',
+    });
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /^signtrail_webhook_rejections_total\{reason="unsupported_vendor",vendor="unknown"\} [1-9]/m,
+    );
+    expect(metrics).not.toContain('example.com');
+  });
+});
+
+describe("Hono's own errors", () => {
+  // Hono raises HTTPException for what it refuses itself (body parsing, media types); a route here stands in.
+  const server = createServer({
+    store: {} as Store,
+    processWebhooks: false,
+    logger: pino({ level: 'silent' }),
+  });
+  server.app.get('/refuse/:status', (c) => {
+    throw new HTTPException(Number(c.req.param('status')) as ContentfulStatusCode);
+  });
+
+  it.each([
+    [400, 400, 'invalid-request'],
+    [401, 401, 'unauthorized'],
+    [404, 404, 'not-found'],
+    [405, 400, 'invalid-request'],
+    [413, 413, 'payload-too-large'],
+    [415, 415, 'unsupported-media-type'],
+    [422, 400, 'invalid-request'],
+    [503, 500, 'internal'],
+  ])('answers an HTTPException %i as %i %s problem+json', async (thrown, status, kind) => {
+    const response = await server.app.request(`/refuse/${thrown}`);
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({ type: `https://signtrail.dev/problems/${kind}`, status });
   });
 });

@@ -11,7 +11,7 @@ export interface SyncRunStatus {
   running: boolean;
   lastStartedAt?: string;
   lastFinishedAt?: string;
-  /** `ok`, `skipped` (another instance held the lock) or an error code. */
+  /** `ok`, `skipped` (another instance held the lock, or a scheduled run found it walked within the interval) or an error code. */
   lastOutcome?: string;
   lastInserted?: number;
 }
@@ -28,7 +28,10 @@ export interface SyncSchedulerOptions {
   intervalMs: number;
 }
 
-/** Runs syncs on demand and on an interval; the store's lock keeps instances from double-syncing. */
+/**
+ * Runs syncs on demand and on an interval. Instances share the work: the store's lock keeps two walks of a
+ * connection from overlapping, and a scheduled run skips a connection walked within the interval.
+ */
 export interface SyncScheduler {
   /** Syncs the tenant's connections (or one vendor); resolves with each result. */
   run(
@@ -55,7 +58,14 @@ export function startSyncScheduler(options: SyncSchedulerOptions): SyncScheduler
     return status;
   }
 
-  async function runOne(tenant: string, vendor: string) {
+  /** Whether a complete walk of the connection started less than `ms` ago (on any instance). */
+  async function walkedWithin(tenant: string, vendor: string, ms: number): Promise<boolean> {
+    const walk = (await store.getSyncState(tenant, vendor))?.walk;
+    return walk?.complete === true && Date.now() - Date.parse(walk.to) < ms;
+  }
+
+  /** Syncs one connection; a scheduled run (`freshWithinMs` > 0) skips one walked that recently. */
+  async function runOne(tenant: string, vendor: string, freshWithinMs = 0) {
     const status = statusOf(tenant, vendor);
     status.running = true;
     status.lastStartedAt = new Date().toISOString();
@@ -63,6 +73,12 @@ export function startSyncScheduler(options: SyncSchedulerOptions): SyncScheduler
       const connection = await store.getConnection(tenant, vendor);
       if (!connection) return { vendor, error: 'unknown_connection' };
       const source = await options.sources(connection);
+      // Read just before the lock is tried: the instances' timers are not aligned, and the lock only keeps
+      // two walks from overlapping, not a second one from following the first within the same interval.
+      if (freshWithinMs > 0 && (await walkedWithin(tenant, vendor, freshWithinMs))) {
+        status.lastOutcome = 'skipped';
+        return { vendor, result: { skipped: true as const, reason: 'walked within the interval' } };
+      }
       const result = await sync({ store, tenant, source });
       status.lastOutcome = result.skipped ? 'skipped' : 'ok';
       if (!result.skipped) {
@@ -89,12 +105,12 @@ export function startSyncScheduler(options: SyncSchedulerOptions): SyncScheduler
     }
   }
 
-  async function run(tenant: string, vendor?: string) {
+  async function run(tenant: string, vendor?: string, freshWithinMs = 0) {
     const vendors =
       vendor !== undefined
         ? [vendor]
         : (await store.listConnections(tenant)).map((connection) => connection.vendor);
-    const work = Promise.all(vendors.map((v) => runOne(tenant, v)));
+    const work = Promise.all(vendors.map((v) => runOne(tenant, v, freshWithinMs)));
     inFlight.add(work);
     try {
       return await work;
@@ -103,8 +119,11 @@ export function startSyncScheduler(options: SyncSchedulerOptions): SyncScheduler
     }
   }
 
+  // A walk less than three quarters of an interval old is this interval's (another instance's, or a manual
+  // one); the quarter left absorbs timer drift, so the walking instance's own next tick still walks.
+  const freshWithinMs = (options.intervalMs * 3) / 4;
   async function tick() {
-    for (const tenant of await options.tenants()) await run(tenant);
+    for (const tenant of await options.tenants()) await run(tenant, undefined, freshWithinMs);
   }
 
   let timer: NodeJS.Timeout | undefined;

@@ -1,5 +1,5 @@
-import { type AuditSource, type ProcessInfo, SignTrailError, VendorError } from '@signtrail/core';
-import type { InboxDelivery, InboxOutcome, Store } from '@signtrail/store';
+import { type AuditSource, SignTrailError, VendorError } from '@signtrail/core';
+import { type InboxDelivery, type InboxOutcome, processInfoOf, type Store } from '@signtrail/store';
 import type { Logger } from 'pino';
 import type { ConnectionAdapters } from './connection-adapters.js';
 import type { Metrics } from './metrics.js';
@@ -208,17 +208,11 @@ async function reread(
 ): Promise<void> {
   const { store, metrics } = options;
   const log = await source.getProcessLog(processId);
-  const processInfo: ProcessInfo & { vendor: string } = {
-    vendor: delivery.vendor,
-    processId: log.processId,
-  };
-  if (log.vendorStatus !== undefined) processInfo.vendorStatus = log.vendorStatus;
-  if (log.statusHint !== undefined) processInfo.statusHint = log.statusHint;
   const counts = await store.ingest({
     tenant: delivery.tenant,
     events: log.events,
     warnings: log.warnings.map((warning) => ({ ...warning, vendor: delivery.vendor, processId })),
-    processes: [processInfo],
+    processes: [processInfoOf(log)],
   });
   metrics.inc(INGESTED, INGESTED_HELP, { vendor: delivery.vendor, origin: 'log' }, counts.inserted);
 }

@@ -186,5 +186,7 @@ describe('createTaktikalAdapter options', () => {
       webhooks: true,
     });
     expect(createTaktikalAdapter({ api: 'legacy' }).capabilities.companyWideListing).toBe(false);
+    // A refused delivery is answered 406, the one status that stops Taktikal's retries.
+    expect(createTaktikalAdapter().webhookRefusalStatus).toBe(406);
   });
 });

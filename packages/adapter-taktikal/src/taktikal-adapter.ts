@@ -107,6 +107,8 @@ export function createTaktikalAdapter(options: TaktikalOptions = {}): TaktikalAd
       secret: resolved.webhookSecret,
       toleranceMs: resolved.webhookToleranceMs,
     }),
+    // Taktikal retries a refused delivery twice on any other status (field notes): retrying cannot help.
+    webhookRefusalStatus: 406,
   };
 }
 

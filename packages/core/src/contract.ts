@@ -111,6 +111,11 @@ export interface AuditSource {
   listActivity(query: ActivityQuery): AsyncIterable<ProcessLog>;
   normalize(payload: unknown): NormalizeResult;
   parseWebhook?(request: WebhookRequest): Promise<WebhookResult>;
+  /**
+   * The HTTP status to answer a delivery refused for good (failed verification, unreadable body) when the
+   * vendor reads one status as "stop retrying" (Taktikal: 406); a receiver's own status otherwise.
+   */
+  readonly webhookRefusalStatus?: number;
 }
 
 /** Checks an adapter's contract version before it is used; throws `UnsupportedSpecificationError`. */

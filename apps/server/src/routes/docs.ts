@@ -1,4 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import swaggerUiPath from 'swagger-ui-dist/absolute-path.js';
 import type { App } from '../context.js';
+import { noQueryParameters } from '../problem.js';
 
 /** The OpenAPI document info. */
 export const OPENAPI_INFO = {
@@ -10,35 +14,91 @@ export const OPENAPI_INFO = {
   },
 };
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const HTML = 'text/html; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
+const JAVASCRIPT = 'text/javascript; charset=utf-8';
 
-interface Operation {
-  summary?: string;
-  description?: string;
-  operationId?: string;
-  parameters?: Array<{ name: string; in: string; required?: boolean; description?: string }>;
+/** The files of swagger-ui-dist that `/docs` loads, served from the installed package (no CDN). */
+const PACKAGE_ASSETS = new Map([
+  ['swagger-ui.css', CSS],
+  ['swagger-ui-bundle.js', JAVASCRIPT],
+  ['favicon-32x32.png', 'image/png'],
+]);
+
+// Everything the page loads comes from this server; "try it out" calls it too. Swagger UI sets inline styles.
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+    "font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+const DOCS_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>SignTrail API</title>
+<link rel="stylesheet" href="/docs/swagger-ui.css">
+<link rel="icon" type="image/png" href="/docs/favicon-32x32.png">
+</head>
+<body>
+<noscript>The interactive reference needs JavaScript; the OpenAPI 3.1 document is at <a href="/openapi.json">/openapi.json</a>.</noscript>
+<div id="swagger-ui"></div>
+<script src="/docs/swagger-ui-bundle.js"></script>
+<script src="/docs/swagger-initializer.js"></script>
+</body>
+</html>
+`;
+
+// The spec of this server, its operations callable from the page with the Bearer key given in "Authorize".
+// No validator badge: it would send the document to an outside service.
+const INITIALIZER = `window.ui = SwaggerUIBundle({
+  url: '/openapi.json',
+  dom_id: '#swagger-ui',
+  deepLinking: true,
+  presets: [SwaggerUIBundle.presets.apis],
+  layout: 'BaseLayout',
+  validatorUrl: null,
+  displayOperationId: true,
+  displayRequestDuration: true,
+});
+`;
+
+const assetCache = new Map<string, Promise<Buffer>>();
+
+/** A swagger-ui-dist file, read once. */
+function packageAsset(name: string): Promise<Buffer> {
+  let asset = assetCache.get(name);
+  if (!asset) {
+    asset = readFile(join(swaggerUiPath(), name));
+    // A failed read is not kept: the next request tries again.
+    asset.catch(() => assetCache.delete(name));
+    assetCache.set(name, asset);
+  }
+  return asset;
 }
 
-/** A self-contained HTML page (no external assets) listing every operation of the OpenAPI document. */
-export function docsPage(document: { paths?: object }): string {
-  const paths = (document.paths ?? {}) as Record<string, Record<string, Operation>>;
-  const sections = Object.entries(paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, operation]) => {
-      const params = (operation.parameters ?? [])
-        .map(
-          (p) =>
-            `<li><code>${escapeHtml(p.name)}</code> (${escapeHtml(p.in)}${p.required ? ', required' : ''}) ${escapeHtml(p.description ?? '')}</li>`,
-        )
-        .join('');
-      return `<section id="${escapeHtml(operation.operationId ?? path)}"><h2><span class="m">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h2><p>${escapeHtml(operation.summary ?? '')}</p>${operation.description ? `<p>${escapeHtml(operation.description)}</p>` : ''}${params ? `<ul>${params}</ul>` : ''}</section>`;
-    }),
-  );
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SignTrail API</title><style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}section{border-top:1px solid #ddd;padding:.5rem 0}.m{background:#234;color:#fff;padding:0 .4rem;border-radius:3px;font-size:.8em}</style></head><body><h1>SignTrail API</h1><p>Authenticate with <code>Authorization: Bearer &lt;api key&gt;</code>. Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>${sections.join('')}</body></html>`;
-}
-
-/** `/openapi.json` (OpenAPI 3.1, generated from the route schemas) and `/docs`. */
+/** `/openapi.json` (OpenAPI 3.1, generated from the route schemas) and `/docs` (Swagger UI, served from here). */
 export function registerDocRoutes(app: App): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
+  app.use('/openapi.json', noQueryParameters);
   app.doc31('/openapi.json', OPENAPI_INFO);
-  app.get('/docs', (c) => c.html(docsPage(app.getOpenAPI31Document(OPENAPI_INFO))));
+  app.use('/docs', noQueryParameters);
+  app.use('/docs/*', noQueryParameters);
+  app.get('/docs', (c) => c.body(DOCS_PAGE, 200, { 'content-type': HTML, ...SECURITY_HEADERS }));
+  app.get('/docs/swagger-initializer.js', (c) =>
+    c.body(INITIALIZER, 200, { 'content-type': JAVASCRIPT, 'cache-control': 'no-cache' }),
+  );
+  app.get('/docs/:asset', async (c, next) => {
+    const name = c.req.param('asset');
+    const type = PACKAGE_ASSETS.get(name);
+    if (type === undefined) return next();
+    const body = await packageAsset(name);
+    return c.body(new Uint8Array(body), 200, {
+      'content-type': type,
+      'cache-control': 'public, max-age=3600',
+    });
+  });
 }

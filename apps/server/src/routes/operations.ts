@@ -1,8 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { App, ServerContext } from '../context.js';
 import { ProblemError } from '../problem.js';
-import { syncRequestSchema } from '../schemas.js';
-import { bearer, jsonResponse, problemResponses } from './responses.js';
+import { noQuerySchema, syncRequestSchema } from '../schemas.js';
+import {
+  bearer,
+  bodyProblemResponses,
+  jsonResponse,
+  notFoundResponse,
+  problemResponses,
+} from './responses.js';
 
 const triggerSync = createRoute({
   method: 'post',
@@ -11,7 +17,10 @@ const triggerSync = createRoute({
   summary: "Syncs the tenant's vendor connections now",
   description: 'Another instance syncing the same connection makes this one skip (PostgreSQL advisory lock).',
   security: bearer,
-  request: { body: { content: { 'application/json': { schema: syncRequestSchema } }, required: false } },
+  request: {
+    query: noQuerySchema,
+    body: { content: { 'application/json': { schema: syncRequestSchema } }, required: false },
+  },
   responses: {
     200: jsonResponse(
       'Finished syncs (wait: true)',
@@ -19,6 +28,8 @@ const triggerSync = createRoute({
     ),
     202: jsonResponse('Started', z.object({ started: z.array(z.string()) })),
     ...problemResponses,
+    ...notFoundResponse,
+    ...bodyProblemResponses,
   },
 });
 
@@ -28,6 +39,7 @@ const syncStatus = createRoute({
   operationId: 'syncStatus',
   summary: 'Cursor and last run of every vendor connection',
   security: bearer,
+  request: { query: noQuerySchema },
   responses: {
     200: jsonResponse(
       'Per connection',

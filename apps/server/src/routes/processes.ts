@@ -7,6 +7,7 @@ import { ProblemError } from '../problem.js';
 import {
   eventSchema,
   exportQuerySchema,
+  noQuerySchema,
   processParamsSchema,
   processQuerySchema,
   processSchema,
@@ -41,7 +42,7 @@ const getProcess = createRoute({
   operationId: 'getProcess',
   summary: "One process's state and timeline",
   security: bearer,
-  request: { params: processParamsSchema },
+  request: { params: processParamsSchema, query: noQuerySchema },
   responses: {
     200: jsonResponse(
       'State and timeline',

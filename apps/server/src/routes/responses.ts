@@ -3,14 +3,31 @@ import { problemSchema } from '../schemas.js';
 
 const problemContent = { 'application/problem+json': { schema: problemSchema } };
 
+/** A problem+json response described as `description`. */
+export function problemResponse(description: string) {
+  return { description, content: problemContent };
+}
+
+/** The problem responses every route may give, authenticated or not. */
+export const publicProblemResponses = {
+  400: problemResponse('Invalid parameters (an unknown query parameter among them)'),
+  500: problemResponse('Internal error; the server log has the request id'),
+} as const;
+
 /** The problem responses every authenticated route may give. */
 export const problemResponses = {
-  400: { description: 'Invalid parameters', content: problemContent },
-  401: { description: 'Missing or unknown API key', content: problemContent },
+  ...publicProblemResponses,
+  401: problemResponse('Missing or unknown API key'),
+} as const;
+
+/** The problem responses of a route that reads a JSON body. */
+export const bodyProblemResponses = {
+  413: problemResponse('Body too large (API bodies: 64 KB)'),
+  415: problemResponse('Body not sent as application/json'),
 } as const;
 
 /** A 404 problem response. */
-export const notFoundResponse = { 404: { description: 'Not found', content: problemContent } } as const;
+export const notFoundResponse = { 404: problemResponse('Not found') } as const;
 
 /** A JSON response with `schema`. */
 export function jsonResponse<T extends z.ZodType>(description: string, schema: T) {

@@ -1,12 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { WebhookResult } from '@signtrail/core';
 import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { App, ServerContext } from '../context.js';
 import { problemResponse } from '../problem.js';
-import { problemSchema } from '../schemas.js';
 import { untyped } from '../untyped.js';
+import { VENDORS } from '../vendor-sources.js';
 import { isVerificationError } from '../verification.js';
 import { errorCode, errorSummary } from '../webhook-worker.js';
+import { problemResponse as problemResponseDoc } from './responses.js';
 
 /** Largest webhook body: Taktikal posts signed documents as base64. */
 export const WEBHOOK_BODY_LIMIT = 64 * 1024 * 1024;
@@ -15,13 +17,16 @@ const params = z.object({
   vendor: z
     .string()
     .min(1)
-    .openapi({ param: { name: 'vendor', in: 'path' }, example: 'zapsign' }),
+    .openapi({
+      param: { name: 'vendor', in: 'path' },
+      description: `one of ${VENDORS.join(', ')}`,
+      example: 'zapsign',
+    }),
   connectionId: z
     .string()
     .min(1)
     .openapi({ param: { name: 'connectionId', in: 'path' } }),
 });
-const problemContent = { 'application/problem+json': { schema: problemSchema } };
 // 200, not 202: Taktikal retries twice on any other answer (field notes).
 const responses = {
   200: {
@@ -40,11 +45,23 @@ const responses = {
       },
     },
   },
-  400: { description: 'Unreadable delivery', content: problemContent },
-  401: { description: 'Signature or secret wrong', content: problemContent },
-  404: { description: 'Unknown connection', content: problemContent },
-  413: { description: 'Body too large', content: problemContent },
+  400: problemResponseDoc('Unreadable delivery'),
+  401: problemResponseDoc('Signature or secret wrong'),
+  404: problemResponseDoc('Unknown vendor (`unsupported-vendor`) or connection (`not-found`)'),
+  406: problemResponseDoc('Refused for good, answered to a vendor that stops retrying on 406 (Taktikal)'),
+  413: problemResponseDoc('Body too large (webhook bodies: 64 MB)'),
+  500: problemResponseDoc('Internal error; the server log has the request id'),
 };
+
+const KNOWN_VENDORS: ReadonlySet<string> = new Set(VENDORS);
+
+/**
+ * The vendor as metrics and logs may name it: a known one, else `unknown`. The path is the caller's input
+ * (anything, an e-mail address even): used as a label it would grow the series without bound.
+ */
+export function vendorLabel(vendor: string | undefined): string {
+  return vendor !== undefined && KNOWN_VENDORS.has(vendor) ? vendor : 'unknown';
+}
 
 const receiveRoute = (method: 'post' | 'get') =>
   createRoute({
@@ -78,8 +95,9 @@ export function registerWebhookRoutes(app: App, context: ServerContext): void {
     bodyLimit({
       maxSize: WEBHOOK_BODY_LIMIT,
       onError: (c) => {
+        // A middleware has no route parameters: the vendor is the path's third segment.
         metrics.inc(REJECTIONS, REJECTIONS_HELP, {
-          vendor: c.req.param('vendor') ?? 'unknown',
+          vendor: vendorLabel(c.req.path.split('/')[3]),
           reason: 'too_large',
         });
         return untyped(
@@ -96,11 +114,16 @@ export function registerWebhookRoutes(app: App, context: ServerContext): void {
   for (const method of ['post', 'get'] as const) {
     app.openapi(receiveRoute(method), async (c) => {
       const { vendor, connectionId } = c.req.valid('param');
-      const log = logger.child({ requestId: c.get('requestId'), vendor });
+      const label = vendorLabel(vendor);
+      const log = logger.child({ requestId: c.get('requestId'), vendor: label });
       const reject = (reason: string) => {
-        metrics.inc(REJECTIONS, REJECTIONS_HELP, { vendor, reason });
+        metrics.inc(REJECTIONS, REJECTIONS_HELP, { vendor: label, reason });
         log.warn({ reason }, 'webhook rejected');
       };
+      if (label === 'unknown') {
+        reject('unsupported_vendor');
+        return untyped(problemResponse(c, 'unsupported-vendor', `vendors: ${VENDORS.join(', ')}`));
+      }
       const connection = await store.webhookConnection(vendor, connectionId);
       if (!connection) {
         adapters.forget(vendor, connectionId);
@@ -115,16 +138,22 @@ export function registerWebhookRoutes(app: App, context: ServerContext): void {
       const query = c.req.query();
       const request = { method: c.req.method, headers: c.req.header(), body: await c.req.text(), query };
       let result: WebhookResult;
+      // A delivery refused for good gets the status its vendor reads as "do not retry", where it has one.
+      const refusal = receiver.webhookRefusalStatus as ContentfulStatusCode | undefined;
       try {
         result = await receiver.parseWebhook(request);
       } catch (error) {
         if (isVerificationError(error)) {
           reject('verification');
-          return untyped(problemResponse(c, 'webhook-rejected', 'the delivery failed verification'));
+          return untyped(
+            problemResponse(c, 'webhook-rejected', 'the delivery failed verification', undefined, refusal),
+          );
         }
         reject(errorCode(error));
         log.warn({ err: errorSummary(error) }, 'webhook unreadable');
-        return untyped(problemResponse(c, 'invalid-request', 'the delivery could not be read'));
+        return untyped(
+          problemResponse(c, 'invalid-request', 'the delivery could not be read', undefined, refusal),
+        );
       }
       // Secrets travel in headers or in the query; neither is kept.
       const { secret: _secret, ...storedQuery } = query;
