@@ -1,12 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
-  eventId,
-  fold,
   InvalidOptionsError,
-  normalizedEventSchema,
-  reconcile,
-  timeline,
   VendorSchemaError,
   type WebhookRequest,
   WebhookVerificationError,
@@ -14,7 +9,6 @@ import {
 import { exchangeWebhooks, generateStories } from '@signtrail/sandbox';
 import { describe, expect, it } from 'vitest';
 import webhookFixture from './__fixtures__/webhook-signed-document.json' with { type: 'json' };
-import { normalizeTaktikal } from './normalize-taktikal.js';
 import {
   renderTaktikalWebhooks,
   startTaktikalSimulator,
