@@ -216,19 +216,16 @@ function actorOf(kind: Actor['kind'], email: string | undefined): Actor {
 
 /**
  * "O documento foi criado por <e-mail> via web", "El documento fue creado por … vía API", "The document was
- * created by …": the creator's e-mail and, when given, the channel. Matched case- and accent-insensitively.
+ * created by …": the creator's e-mail and, when given, the channel. Case-insensitive; the only accent these
+ * sentences carry is vía's, composed or not.
  */
-const CREATED_BY = /\b(?:criado|creado|created)\s+(?:por|by)\s+([^\s@]+@[^\s@]+)(?:\s+via\s+([a-z\d_-]+))?/di;
+const CREATED_BY = /\b(?:criado|creado|created)\s+(?:por|by)\s+([^\s@]+@[^\s@]+)(?:\s+v(?:i|í|i\u0301)a\s+([a-z\d_-]+))?/i;
 
 /** Who created the document and through which channel, when the description says so. */
 function creatorOf(description: string): { email: string; channel?: string } | undefined {
-  const text = description.normalize('NFC');
-  // Accents off, one character for one, so the e-mail is taken from the original text at the same place.
-  const folded = text.replace(/[\u0080-\uffff]/g, (char) => char.normalize('NFD')[0]!);
-  const match = CREATED_BY.exec(folded);
-  const [from, to] = match?.indices?.[1] ?? [];
-  if (!match || from === undefined || to === undefined) return undefined;
-  const email = text.slice(from, to).replace(/[.,;:!)]+$/, ''); // the sentence's own punctuation
+  const match = CREATED_BY.exec(description);
+  if (!match) return undefined;
+  const email = match[1]!.replace(/[.,;:!)]+$/, ''); // the sentence's own punctuation
   const channel = match[2]?.toLowerCase();
   return channel ? { email, channel } : { email };
 }
