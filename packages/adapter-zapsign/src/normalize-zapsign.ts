@@ -219,7 +219,8 @@ function actorOf(kind: Actor['kind'], email: string | undefined): Actor {
  * created by …": the creator's e-mail and, when given, the channel. Case-insensitive; the only accent these
  * sentences carry is vía's, composed or not.
  */
-const CREATED_BY = /\b(?:criado|creado|created)\s+(?:por|by)\s+([^\s@]+@[^\s@]+)(?:\s+v(?:i|í|i\u0301)a\s+([a-z\d_-]+))?/i;
+const CREATED_BY =
+  /\b(?:criado|creado|created)\s+(?:por|by)\s+([^\s@]+@[^\s@]+)(?:\s+v(?:i|í|i\u0301)a\s+([a-z\d_-]+))?/i;
 
 /** Who created the document and through which channel, when the description says so. */
 function creatorOf(description: string): { email: string; channel?: string } | undefined {
