@@ -6,13 +6,23 @@ export interface EventPosition {
   id: string;
 }
 
-/** Opaque base64url cursor of a position. */
-export function encodeCursor(position: EventPosition): string {
-  return Buffer.from(JSON.stringify([position.occurredAt, position.id])).toString('base64url');
+/** The order a cursor walks in. */
+export type CursorOrder = 'asc' | 'desc';
+
+/**
+ * Opaque base64url cursor of a position in an order. The order is part of it: the same position read the other
+ * way round names other events, so a cursor is only taken back in its own order.
+ */
+export function encodeCursor(position: EventPosition, order: CursorOrder = 'asc'): string {
+  const parts = [position.occurredAt, position.id];
+  return Buffer.from(JSON.stringify(order === 'desc' ? [...parts, 'desc'] : parts)).toString('base64url');
 }
 
-/** The position a cursor from `encodeCursor` names; anything else is an `InvalidOptionsError`. */
-export function decodeCursor(cursor: string): EventPosition {
+/**
+ * The position a cursor from `encodeCursor` names, for a walk in `order`; anything else, or a cursor of the
+ * other order, is an `InvalidOptionsError`.
+ */
+export function decodeCursor(cursor: string, order: CursorOrder = 'asc'): EventPosition {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -21,12 +31,16 @@ export function decodeCursor(cursor: string): EventPosition {
   }
   if (
     !Array.isArray(parsed) ||
-    parsed.length !== 2 ||
+    !(parsed.length === 2 || (parsed.length === 3 && parsed[2] === 'desc')) ||
     !occurredAtSchema.safeParse(parsed[0]).success ||
     typeof parsed[1] !== 'string' ||
     parsed[1].length === 0
   ) {
     throw new InvalidOptionsError('cursor', 'is not a cursor this store issued');
+  }
+  const issuedFor: CursorOrder = parsed.length === 3 ? 'desc' : 'asc';
+  if (issuedFor !== order) {
+    throw new InvalidOptionsError('cursor', `was issued for order=${issuedFor}; page on in that order`);
   }
   return { occurredAt: parsed[0] as string, id: parsed[1] };
 }

@@ -59,7 +59,7 @@ export async function queryEvents(db: Db, query: EventFilters & EventPaging): Pr
     .limit(page.limit + 1)
     .offset(page.offset);
   const found: EventPage = { events: rows.slice(0, page.limit).map(fromEventRow) };
-  if (rows.length > page.limit) found.nextCursor = encodeCursor(rows[page.limit - 1]!);
+  if (rows.length > page.limit) found.nextCursor = encodeCursor(rows[page.limit - 1]!, page.order);
   if (query.withTotal) found.total = await countEvents(db, query);
   return found;
 }
@@ -105,7 +105,7 @@ export async function queryEventsJson(
   const [json, count, found, occurredAt, id] = row as [string, string, string, string | null, string | null];
   const result: EventJsonPage = { json: `[${json}]`, count: Number(count) };
   if (Number(found) > page.limit && occurredAt !== null && id !== null) {
-    result.nextCursor = encodeCursor({ occurredAt, id });
+    result.nextCursor = encodeCursor({ occurredAt, id }, page.order);
   }
   if (query.withTotal) result.total = await countEvents(database.db, query);
   return result;
@@ -121,7 +121,7 @@ function pageOf(query: EventFilters & EventPaging) {
   const descending = query.order === 'desc';
   const conditions = eventConditions(query);
   if (query.cursor !== undefined) {
-    const after = decodeCursor(query.cursor);
+    const after = decodeCursor(query.cursor, descending ? 'desc' : 'asc');
     conditions.push(
       descending
         ? sql`(${events.occurredAt}, ${events.id}) < (${after.occurredAt}, ${after.id})`
@@ -132,6 +132,7 @@ function pageOf(query: EventFilters & EventPaging) {
   return {
     limit,
     offset,
+    order: descending ? ('desc' as const) : ('asc' as const),
     where: and(...conditions),
     orderBy: [direction(events.occurredAt), direction(events.id)],
   };

@@ -270,6 +270,23 @@ describe.each(drivers)('queries on %s', (driver) => {
         { limit: 10, offset: 10, cursor: (await store.queryEvents({ tenant: TENANT, limit: 1 })).nextCursor },
         'cursor',
       ],
+      // A cursor names a position in its own order: read the other way round it would name other events.
+      [
+        {
+          limit: 10,
+          order: 'desc',
+          cursor: (await store.queryEvents({ tenant: TENANT, limit: 1 })).nextCursor,
+        },
+        'cursor',
+      ],
+      [
+        {
+          limit: 10,
+          order: 'asc',
+          cursor: (await store.queryEventsJson({ tenant: TENANT, limit: 1, order: 'desc' })).nextCursor,
+        },
+        'cursor',
+      ],
     ];
     for (const [paging, option] of bad) {
       const attempt = store.queryEvents({ tenant: TENANT, limit: 10, ...paging });
