@@ -222,6 +222,35 @@ describe.each(drivers)('webhook re-reads on %s', (driver) => {
   });
 });
 
+describe.each(drivers)('webhook events while re-reads wait on %s', (driver) => {
+  let scenario: Scenario;
+  beforeAll(async () => {
+    scenario = await startScenario(driver, {});
+  });
+  afterAll(async () => {
+    await scenario?.close();
+  });
+
+  it("shows a delivery's own events at once, while an earlier delivery's re-read waits on its vendor", async () => {
+    const { store, taktikal, zapsign } = scenario;
+    // Taktikal answers the first re-read after 1.5 s: the worker is busy with it when ZapSign's deliveries land.
+    taktikal.setFaults([{ route: 'activity', fault: { kind: 'latency', ms: 1500 }, times: 1 }]);
+    await scenario.send(taktikal, [taktikalStories[3]!]);
+    const story = zapsignStories[1]!;
+    const sentAt = Date.now();
+    await scenario.send(zapsign, [story]);
+    let shown = await store.getProcess('acme', 'zapsign', story.processId);
+    while (!shown?.events.length && Date.now() - sentAt < DEADLINE_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      shown = await store.getProcess('acme', 'zapsign', story.processId);
+    }
+    expect(shown?.events.length).toBeGreaterThan(0);
+    expect(Date.now() - sentAt).toBeLessThan(1000);
+    await scenario.settled();
+    expect(await store.getProcess('acme', 'taktikal', taktikalStories[3]!.processId)).toBeDefined();
+  });
+});
+
 describe.each(drivers)('webhook re-reads that keep failing on %s', (driver) => {
   let scenario: Scenario;
   beforeAll(async () => {

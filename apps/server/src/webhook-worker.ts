@@ -24,10 +24,18 @@ export interface WebhookWorkerOptions {
 /** A running worker: `nudge` after a receipt, `drain` to process everything pending now, `stop` on shutdown. */
 export interface WebhookWorker {
   nudge(): void;
+  /**
+   * Stores a delivery just committed to the inbox: its own events at once, ahead of the queue (where earlier
+   * deliveries may be waiting on vendor re-reads), then a nudge. Idempotent with the worker's own pass.
+   */
+  received(delivery: ReceivedDelivery): void;
   /** Resolves once a pass that began after the call has ended (deliveries whose re-read failed stay leased). */
   drain(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** What `received` needs of a delivery. */
+export type ReceivedDelivery = Pick<InboxDelivery, 'id' | 'tenant' | 'vendor' | 'result'>;
 
 const BATCH = 20;
 const INGESTED = 'signtrail_events_ingested_total';
@@ -47,6 +55,8 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   let passesStarted = 0;
   let passesEnded = 0;
   let passEnded = signal();
+  // Early stores of just-received deliveries, awaited by `drain` and `stop`.
+  const early = new Set<Promise<void>>();
 
   async function loop(): Promise<void> {
     do {
@@ -87,7 +97,24 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   nudge();
   return {
     nudge,
+    received(delivery) {
+      if (!stopped && delivery.result.events.length > 0) {
+        const work: Promise<void> = storeEvents(options, delivery)
+          .then(
+            () => {},
+            (error: unknown) =>
+              logger.warn(
+                { delivery: delivery.id, err: errorSummary(error) },
+                'early store of webhook events failed; the worker stores them',
+              ),
+          )
+          .finally(() => early.delete(work));
+        early.add(work);
+      }
+      nudge();
+    },
     async drain() {
+      await Promise.all(early);
       const own = passesStarted + 1;
       while (passesEnded < own && !stopped) {
         // A loop about to exit ignores the nudge: then the next round starts a pass of its own.
@@ -98,7 +125,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
-      await running;
+      await Promise.all([running, ...early]);
     },
   };
 }
@@ -117,38 +144,52 @@ async function processDelivery(
   options: WebhookWorkerOptions,
   delivery: InboxDelivery,
 ): Promise<InboxOutcome> {
-  const { store, metrics, logger } = options;
+  const { metrics, logger } = options;
   const log = logger.child({ delivery: delivery.id, vendor: delivery.vendor, attempt: delivery.attempts });
   let inserted: number;
   let failure: RereadFailure | undefined;
   try {
-    const { result } = delivery;
-    // Idempotent on event id: a delivery retried after a failed re-read stores its events once.
-    const counts = await store.ingest({
-      tenant: delivery.tenant,
-      events: result.events,
-      warnings: result.warnings.map((warning) => ({ ...warning, vendor: delivery.vendor })),
-    });
-    inserted = counts.inserted;
-    metrics.inc(INGESTED, INGESTED_HELP, { vendor: delivery.vendor, origin: 'webhook' }, inserted);
+    inserted = await storeEvents(options, delivery);
     failure = await rereadAll(options, delivery);
   } catch (error) {
     log.error({ err: errorSummary(error) }, 'webhook processing failed; retried after the lease');
     return { status: 'failed', error: errorCode(error) };
   }
-  const summary = { events: delivery.result.events.length, inserted, rereads: delivery.result.reread.length };
+  // The inbox row counts the delivery's events, all stored by now (maybe early, on receipt): not only new ones.
+  const stored = delivery.result.events.length;
+  const summary = { events: stored, inserted, rereads: delivery.result.reread.length };
   if (failure?.retryable) {
     // Taktikal and SigningHub deliveries are only re-read triggers: finishing one unread would lose it.
     if (delivery.attempts < options.maxAttempts) {
       log.warn({ ...summary, code: failure.code }, 'process re-read failed; retried after the lease');
-      return { status: 'failed', events: inserted, error: failure.code };
+      return { status: 'failed', events: stored, error: failure.code };
     }
     metrics.inc(GAVE_UP, GAVE_UP_HELP, { vendor: delivery.vendor });
     log.error({ ...summary, code: failure.code }, 'process re-read given up; left to the scheduled sync');
-    return { status: 'processed', events: inserted, error: GAVE_UP_CODE };
+    return { status: 'processed', events: stored, error: GAVE_UP_CODE };
   }
   log.info({ ...summary, ...(failure && { code: failure.code }) }, 'webhook processed');
-  return { status: 'processed', events: inserted, ...(failure && { error: failure.code }) };
+  return { status: 'processed', events: stored, ...(failure && { error: failure.code }) };
+}
+
+/**
+ * Stores a delivery's own events and warnings; returns how many events were new. Idempotent on event id: a
+ * delivery stored early on receipt, or retried after a failed re-read, stores its events once.
+ */
+async function storeEvents(options: WebhookWorkerOptions, delivery: ReceivedDelivery): Promise<number> {
+  const { result } = delivery;
+  const counts = await options.store.ingest({
+    tenant: delivery.tenant,
+    events: result.events,
+    warnings: result.warnings.map((warning) => ({ ...warning, vendor: delivery.vendor })),
+  });
+  options.metrics.inc(
+    INGESTED,
+    INGESTED_HELP,
+    { vendor: delivery.vendor, origin: 'webhook' },
+    counts.inserted,
+  );
+  return counts.inserted;
 }
 
 /** The first failed re-read of a delivery: its code and whether asking again may succeed. */

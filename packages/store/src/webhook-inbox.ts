@@ -178,7 +178,7 @@ export interface InboxEntry {
   attempts: number;
   /** A stable error code (`vendor_not_found`, `reread_gave_up`…). */
   error?: string;
-  /** Events the delivery newly stored. */
+  /** The delivery's own events, all stored once it is processed (new, or already there). */
   events?: number;
   processedAt?: Date;
 }

@@ -173,7 +173,8 @@ export function registerWebhookRoutes(app: App, context: ServerContext): void {
       metrics.inc('signtrail_webhooks_received_total', 'Webhook deliveries committed to the inbox.', {
         vendor,
       });
-      context.worker.nudge();
+      // Committed: its own events are stored at once (DESIGN), its re-reads wait their turn in the worker.
+      context.worker.received({ id: delivery, tenant: connection.tenant, vendor, result });
       return c.json({ accepted: true as const, delivery }, 200);
     });
   }
