@@ -143,21 +143,19 @@ function normalizeDocument(
     const { mapping, quoted } = sentenceFacts(event);
     let actor: Actor;
     let signerId: string | undefined;
+    // Only a creation's description names who acted ("criado por <e-mail> via web"); `user` does not.
+    let creator: Creator | undefined;
     if (mapping) {
-      actor = actorOf(mapping.actorKind, email);
+      if (mapping.type === 'process.created') creator = creatorOf(description);
+      actor = creator ? { kind: 'user', email: creator.email } : actorOf(mapping.actorKind, email);
       signerId = mapping.concernsSigner ? email : undefined;
     } else {
+      creator = creatorOf(description);
       // The issue's rule for what no sentence explains: an entry with an e-mail is the signer's doing.
-      actor = actorOf(email ? 'signer' : 'system', email);
+      actor = creator ? { kind: 'user', email: creator.email } : actorOf(email ? 'signer' : 'system', email);
       signerId = email;
       tallyUnmapped(unmapped, event);
     }
-    // Only a creation's description names who acted ("criado por <e-mail> via web"); `user` does not.
-    const creator =
-      (!mapping || mapping.type === 'process.created') && typeof description === 'string'
-        ? creatorOf(description)
-        : undefined;
-    if (creator) actor = { kind: 'user', email: creator.email };
     const zapsignTime = isZapsignUtc(time);
     const n = repeats ? occurrenceIn(repeats, entry) : occurrenceBefore(entries, seq, entry);
     const id = idOf(entry, quoted, zapsignTime, n, idTail);
@@ -222,13 +220,19 @@ function actorOf(kind: Actor['kind'], email: string | undefined): Actor {
 const CREATED_BY =
   /\b(?:criado|creado|created)\s+(?:por|by)\s+([^\s@]+@[^\s@]+)(?:\s+v(?:i|í|i\u0301)a\s+([a-z\d_-]+))?/i;
 
+/** Who created a document, and through which channel. */
+interface Creator {
+  email: string;
+  channel: string | undefined;
+}
+
 /** Who created the document and through which channel, when the description says so. */
-function creatorOf(description: string): { email: string; channel?: string } | undefined {
+function creatorOf(description: string | null | undefined): Creator | undefined {
+  if (typeof description !== 'string') return undefined;
   const match = CREATED_BY.exec(description);
   if (!match) return undefined;
   const email = match[1]!.replace(/[.,;:!)]+$/, ''); // the sentence's own punctuation
-  const channel = match[2]?.toLowerCase();
-  return channel ? { email, channel } : { email };
+  return { email, channel: match[2]?.toLowerCase() };
 }
 
 /** Up to this many entries a log is scanned for repeats; longer logs index entries by time. */
