@@ -58,12 +58,6 @@ export function startSyncScheduler(options: SyncSchedulerOptions): SyncScheduler
     return status;
   }
 
-  /** Whether a complete walk of the connection started less than `ms` ago (on any instance). */
-  async function walkedWithin(tenant: string, vendor: string, ms: number): Promise<boolean> {
-    const walk = (await store.getSyncState(tenant, vendor))?.walk;
-    return walk?.complete === true && Date.now() - Date.parse(walk.to) < ms;
-  }
-
   /** Syncs one connection; a scheduled run (`freshWithinMs` > 0) skips one walked that recently. */
   async function runOne(tenant: string, vendor: string, freshWithinMs = 0) {
     const status = statusOf(tenant, vendor);
@@ -73,13 +67,9 @@ export function startSyncScheduler(options: SyncSchedulerOptions): SyncScheduler
       const connection = await store.getConnection(tenant, vendor);
       if (!connection) return { vendor, error: 'unknown_connection' };
       const source = await options.sources(connection);
-      // Read just before the lock is tried: the instances' timers are not aligned, and the lock only keeps
-      // two walks from overlapping, not a second one from following the first within the same interval.
-      if (freshWithinMs > 0 && (await walkedWithin(tenant, vendor, freshWithinMs))) {
-        status.lastOutcome = 'skipped';
-        return { vendor, result: { skipped: true as const, reason: 'walked within the interval' } };
-      }
-      const result = await sync({ store, tenant, source });
+      // The instances' timers are not aligned, and the lock only keeps two walks from overlapping: whether the
+      // connection was walked within this interval is asked under the lock, by any instance.
+      const result = await sync({ store, tenant, source, skipIfWalkedWithinMs: freshWithinMs });
       status.lastOutcome = result.skipped ? 'skipped' : 'ok';
       if (!result.skipped) {
         status.lastInserted = result.inserted;

@@ -192,6 +192,32 @@ describe.each(drivers)('sync on %s', (driver) => {
     expect(other.skipped).toBe(false);
   });
 
+  it('skips a walk when the last complete one reached within skipIfWalkedWithinMs of its end, under the lock', async () => {
+    const { store } = context;
+    const options = { store, tenant: 'interval', source: storySource(stories), skipIfWalkedWithinMs: 60_000 };
+    const first = await sync({ ...options, to: TO });
+    expect(first.skipped).toBe(false);
+    // Two instances whose timers fire together: one walks; the other, waiting for the lock, then skips.
+    const later = new Date(Date.parse(TO) + 30_000);
+    const both = await Promise.all([
+      sync({ ...options, to: later, wait: true }),
+      sync({ ...options, to: later, wait: true }),
+    ]);
+    expect(both.map((r) => r.skipped)).toEqual([true, true]);
+    expect(both[0]).toEqual({ skipped: true, reason: 'walked 30 s ago' });
+    // Past the interval, or without the option, the walk runs.
+    expect((await sync({ ...options, to: new Date(Date.parse(TO) + 61_000) })).skipped).toBe(false);
+    const soonAfter = new Date(Date.parse(TO) + 62_000);
+    expect((await sync({ ...options, skipIfWalkedWithinMs: 0, to: soonAfter })).skipped).toBe(false);
+    // Past the interval, two instances at once: the one that waited for the lock sees the other's walk.
+    const next = new Date(Date.parse(TO) + 180_000);
+    const race = await Promise.all([
+      sync({ ...options, to: next, wait: true }),
+      sync({ ...options, to: next, wait: true }),
+    ]);
+    expect(race.map((r) => r.skipped).sort()).toEqual([false, true]);
+  });
+
   it('rejects bad options with typed errors naming the option', async () => {
     const { store } = context;
     const source = storySource(stories);

@@ -36,6 +36,11 @@ export interface SyncOptions {
   batchSize?: number;
   /** Wait for a running sync of the same tenant and vendor to finish instead of skipping. Default false. */
   wait?: boolean;
+  /**
+   * Skip when the last complete walk reached to less than this long before `to`: checked under the lock, so
+   * instances on timers of their own share one walk per interval. Default 0 (never skip for that).
+   */
+  skipIfWalkedWithinMs?: number;
   /** Vendor-specific filters passed to `listActivity`. */
   filters?: ActivityQuery['filters'];
   /** Expected size of the walk when the caller knows it (for an ETA); passed through to progress. */
@@ -117,6 +122,12 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     async (db, bulk) => {
       await db.insert(tenants).values({ id: tenant }).onConflictDoNothing();
       const before = await getSyncState(db, tenant, vendor);
+      const walked = before?.walk?.complete
+        ? Date.parse(to) - Date.parse(before.walk.to)
+        : Number.POSITIVE_INFINITY;
+      if (walked < (options.skipIfWalkedWithinMs ?? 0)) {
+        return { skipped: true as const, reason: `walked ${Math.round(walked / 1000)} s ago` };
+      }
       const from = before?.cursor
         ? instant('from', new Date(Date.parse(before.cursor) - overlapMs))
         : firstFrom;
