@@ -9,10 +9,11 @@ import {
   parseOptions,
   SPECIFICATION_VERSION,
   VendorNotFoundError,
+  VendorSchemaError,
 } from '@signtrail/core';
 import { normalizeTaktikal } from './normalize-taktikal.js';
 import { createTaktikalWebhookParser } from './parse-taktikal-webhook.js';
-import { VENDOR, wrappers } from './taktikal-api.js';
+import { type TaktikalProcess, VENDOR, wrappers } from './taktikal-api.js';
 import { activityFilters, createTaktikalClient, type TaktikalClient } from './taktikal-client.js';
 import { type TaktikalOptions, taktikalOptionsSchema } from './taktikal-options.js';
 
@@ -37,6 +38,31 @@ export function createTaktikalAdapter(options: TaktikalOptions = {}): TaktikalAd
 
   function normalize(payload: unknown): NormalizeResult {
     return normalizeTaktikal(payload, normalizeOptions);
+  }
+
+  /**
+   * One walked wrapper as its process log. A wrapper whose inside breaks the documented shape is skipped with
+   * a warning (path and expectation, never values): one bad process must not end the walk over the rest.
+   */
+  function logOf(wrapper: TaktikalProcess): ProcessLog {
+    try {
+      const result = normalize(wrapper);
+      const info = result.processes[0]!;
+      return { vendor: VENDOR, ...info, events: result.events, warnings: result.warnings, raw: wrapper };
+    } catch (error) {
+      if (!(error instanceof VendorSchemaError)) throw error;
+      const warning: AdapterWarning = {
+        type: 'data',
+        message: `${VENDOR}: process ${wrapper.processKey} skipped: its activity does not match the documented shape (at ${error.path}: ${error.expected})`,
+      };
+      return {
+        vendor: VENDOR,
+        processId: wrapper.processKey,
+        events: [],
+        warnings: [warning],
+        raw: undefined,
+      };
+    }
   }
 
   return {
@@ -86,14 +112,8 @@ export function createTaktikalAdapter(options: TaktikalOptions = {}): TaktikalAd
         onWarning ?? ((w) => late.push(w)),
       );
       for await (const wrapper of walk) {
-        const result = normalize(wrapper);
-        const log: ProcessLog = {
-          vendor: VENDOR,
-          ...result.processes[0]!,
-          events: result.events,
-          warnings: [...pending, ...result.warnings],
-          raw: wrapper,
-        };
+        const log = logOf(wrapper);
+        log.warnings.unshift(...pending);
         pending = [];
         if (held) yield held;
         held = log;

@@ -175,13 +175,24 @@ export function topLevelFault(value: unknown): WireFault | undefined {
     : fault([], 'an array of process wrappers or one wrapper');
 }
 
-/** Checks an activity response: an array of process wrappers, or one wrapper (the legacy page shows one). */
+/**
+ * Checks what a response must be before any of it is read: an array of process wrappers, or one wrapper (the
+ * legacy page shows one), each an object naming its process. A wrapper whose inside breaks the documented shape
+ * is left to `normalize`, so one bad process does not cost the rest of its page.
+ */
 export function responseFault(value: unknown): WireFault | undefined {
-  if (!Array.isArray(value)) return topLevelFault(value) ?? processFault(value);
-  for (let index = 0; index < value.length; index += 1) {
-    const failure = processFault(value[index]);
+  const top = topLevelFault(value);
+  if (top) return top;
+  const list = Array.isArray(value) ? value : [value];
+  for (let index = 0; index < list.length; index += 1) {
+    const wrapper: unknown = list[index];
+    const failure = !isRecord(wrapper)
+      ? fault([], 'object')
+      : typeof (wrapper as Record<string, unknown>).processKey !== 'string'
+        ? fault(['processKey'], 'string')
+        : undefined;
     if (failure) {
-      failure.path.unshift(index);
+      if (Array.isArray(value)) failure.path.unshift(index);
       return failure;
     }
   }

@@ -30,7 +30,7 @@ import {
   taktikalDetails,
   taktikalFlowKey,
 } from './sandbox/index.js';
-import { createTaktikalAdapter } from './taktikal-adapter.js';
+import { createTaktikalAdapter, type TaktikalAdapter } from './taktikal-adapter.js';
 import type { TaktikalProcess } from './taktikal-api.js';
 import { activityResponseSchema, activityTotalSchema } from './taktikal-api.js';
 import { type ActivityPages, FLOW_TYPES, type PageWalkOptions, walkPages } from './taktikal-client.js';
@@ -366,18 +366,22 @@ describe('getProcessLog against the simulator', () => {
 });
 
 describe('malformed vendor bodies', () => {
-  it('name the exact path of the bad field, after retrying the read', async () => {
+  // One good wrapper and one whose entry has a number for its time; the page itself has the documented shape.
+  const page = [
+    { processKey: 'sp1', activityLog: [{ status: 'Created', createdAt: 5 }] },
+    { processKey: 'sp2', activityLog: [{ status: 'Created', createdAt: '2024-01-02T03:04:05.0000000Z' }] },
+  ];
+  const withMalformedPage = async (run: (adapter: TaktikalAdapter, hits: () => number) => Promise<void>) => {
     const sim = await startSimulator({
       vendor: 'taktikal',
       basePath: '/api',
       routes: [
+        { name: 'activity', method: 'GET', path: '/signing/activity', handle: () => ({ json: page }) },
         {
-          name: 'activity',
+          name: 'total',
           method: 'GET',
-          path: '/signing/activity',
-          handle: () => ({
-            json: [{ processKey: 'sp1', activityLog: [{ status: 'Created', createdAt: 5 }] }],
-          }),
+          path: '/signing/activity/total',
+          handle: () => ({ json: { total: 2 } }),
         },
       ],
     });
@@ -389,17 +393,35 @@ describe('malformed vendor bodies', () => {
         retries: 1,
         backoffMs: 1,
       });
+      await run(adapter, () => sim.hits('activity'));
+    } finally {
+      await sim.close();
+    }
+  };
+
+  it('name the exact path of the bad field when the process is read on its own', () =>
+    withMalformedPage(async (adapter, hits) => {
       const error = await rejection(adapter.getProcessLog('sp1'));
       expect(error).toBeInstanceOf(VendorSchemaError);
       expect((error as VendorSchemaError).path).toBe('$[0].activityLog[0].createdAt');
       expect(error.message).toBe(
         'taktikal: unexpected payload at $[0].activityLog[0].createdAt: expected string',
       );
-      expect(sim.hits('activity')).toBe(2);
-    } finally {
-      await sim.close();
-    }
-  });
+      // A page of the wrong shape is read again (a broken answer may be transient); a field inside is data.
+      expect(hits()).toBe(1);
+    }));
+
+  it('skip the bad process with a warning during a walk, and keep the rest of its page', () =>
+    withMalformedPage(async (adapter) => {
+      const logs = await collect(adapter.listActivity(WINDOW));
+      expect(logs.map((log) => [log.processId, log.events.length])).toEqual([
+        ['sp1', 0],
+        ['sp2', 1],
+      ]);
+      expect(logs[0]!.warnings.map((warning) => warning.message)).toEqual([
+        'taktikal: process sp1 skipped: its activity does not match the documented shape (at $.activityLog[0].createdAt: string)',
+      ]);
+    }));
 });
 
 describe('walking shifting pages', () => {
