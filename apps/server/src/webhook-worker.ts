@@ -99,7 +99,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     nudge,
     received(delivery) {
       if (!stopped && delivery.result.events.length > 0) {
-        const work: Promise<void> = storeEvents(options, delivery)
+        const work: Promise<void> = storeEvents(options, delivery, false)
           .then(
             () => {},
             (error: unknown) =>
@@ -149,7 +149,7 @@ async function processDelivery(
   let inserted: number;
   let failure: RereadFailure | undefined;
   try {
-    inserted = await storeEvents(options, delivery);
+    inserted = await storeEvents(options, delivery, true);
     failure = await rereadAll(options, delivery);
   } catch (error) {
     log.error({ err: errorSummary(error) }, 'webhook processing failed; retried after the lease');
@@ -173,15 +173,21 @@ async function processDelivery(
 }
 
 /**
- * Stores a delivery's own events and warnings; returns how many events were new. Idempotent on event id: a
- * delivery stored early on receipt, or retried after a failed re-read, stores its events once.
+ * Stores a delivery's own events, and its warnings with `withWarnings`; returns how many events were new.
+ * Idempotent on event id: a delivery stored early on receipt, or retried after a failed re-read, stores its
+ * events once. The early store leaves the warnings to the worker, which would otherwise count them twice.
  */
-async function storeEvents(options: WebhookWorkerOptions, delivery: ReceivedDelivery): Promise<number> {
+async function storeEvents(
+  options: WebhookWorkerOptions,
+  delivery: ReceivedDelivery,
+  withWarnings: boolean,
+): Promise<number> {
   const { result } = delivery;
+  const warnings = withWarnings ? result.warnings : [];
   const counts = await options.store.ingest({
     tenant: delivery.tenant,
     events: result.events,
-    warnings: result.warnings.map((warning) => ({ ...warning, vendor: delivery.vendor })),
+    warnings: warnings.map((warning) => ({ ...warning, vendor: delivery.vendor })),
   });
   options.metrics.inc(
     INGESTED,
