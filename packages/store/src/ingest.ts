@@ -291,6 +291,10 @@ async function refoldProcesses(
   );
 
   const infoByKey = new Map(infos.map((info) => [processKey(info), info]));
+  // What the store keeps of each roster given, worked out once for the comparison and the fold.
+  const rosters = new Map(
+    infos.flatMap((info) => (info.signers ? [[processKey(info), rosterOf(info.signers)] as const] : [])),
+  );
   const changed = new Set([...insertedEvents, ...conflicts].map(processKey));
   const touched = sorted.filter((ref) => {
     const key = processKey(ref);
@@ -301,8 +305,7 @@ async function refoldProcesses(
       changed.has(key) ||
       (info?.vendorStatus !== undefined && info.vendorStatus !== before?.vendorStatus) ||
       (info?.statusHint !== undefined && info.statusHint !== before?.statusHint) ||
-      (info?.signers !== undefined &&
-        JSON.stringify(rosterOf(info.signers)) !== JSON.stringify(before?.roster))
+      (rosters.has(key) && JSON.stringify(rosters.get(key)) !== JSON.stringify(before?.roster))
     );
   });
   if (touched.length === 0) return 0;
@@ -330,7 +333,7 @@ async function refoldProcesses(
     const before = stored.get(key);
     const vendorStatus = info?.vendorStatus ?? before?.vendorStatus ?? undefined;
     const statusHint = (info?.statusHint ?? before?.statusHint ?? undefined) as ProcessStatus | undefined;
-    const roster = info?.signers ? rosterOf(info.signers) : (before?.roster ?? undefined);
+    const roster = rosters.get(key) ?? before?.roster ?? undefined;
     const state = fold(eventsByKey.get(key) ?? [], { ...ref, vendorStatus, statusHint, signers: roster });
     addConflictAnomalies(state, conflictIds.get(key) ?? new Set());
     return {
