@@ -151,7 +151,6 @@ function instantOrUndefined(value: string | null | undefined): string | undefine
   }
 }
 
-/** A listed document the token may not read (403): no events, and a warning naming only its doc token. */
 /** A listed document whose log cannot be read, skipped: no events, the reason as a warning. */
 function skippedLog(token: string, reason: string): ProcessLog {
   const warning: AdapterWarning = {
