@@ -25,14 +25,14 @@ describe('normalizeTaktikal: current API documentation example', () => {
         {
           type: 'process.created',
           occurredAt: '2019-11-08T11:03:49.070000Z',
-          seq: 0,
+          seq: 1,
           actor: owner,
           data: file,
         },
         {
           type: 'signer.added',
           occurredAt: '2019-11-08T11:03:49.120000Z',
-          seq: 1,
+          seq: 2,
           actor: core,
           signerId: DOC_SIGNEE,
           data: signee,
@@ -40,7 +40,7 @@ describe('normalizeTaktikal: current API documentation example', () => {
         {
           type: 'signer.invited',
           occurredAt: '2019-11-08T11:03:49.407000Z',
-          seq: 2,
+          seq: 3,
           actor: core,
           signerId: DOC_SIGNEE,
           channel: 'sms',
@@ -49,14 +49,14 @@ describe('normalizeTaktikal: current API documentation example', () => {
         {
           type: 'process.started',
           occurredAt: '2019-11-08T11:03:49.423000Z',
-          seq: 3,
+          seq: 4,
           actor: owner,
           data: file,
         },
         {
           type: 'notification.delivered',
           occurredAt: '2019-11-08T11:04:04.703000Z',
-          seq: 4,
+          seq: 5,
           actor: core,
           signerId: DOC_SIGNEE,
           channel: 'sms',
@@ -65,7 +65,7 @@ describe('normalizeTaktikal: current API documentation example', () => {
         {
           type: 'signer.signed',
           occurredAt: '2019-11-08T11:06:01.560000Z',
-          seq: 5,
+          seq: 6,
           actor: {
             kind: 'signer',
             id: DOC_SIGNEE,
@@ -78,14 +78,14 @@ describe('normalizeTaktikal: current API documentation example', () => {
         {
           type: 'process.completed',
           occurredAt: '2019-11-08T11:06:01.607000Z',
-          seq: 6,
+          seq: 7,
           actor: core,
           data: {},
         },
         {
           type: 'notification.delivered',
           occurredAt: '2019-11-08T11:06:04.993000Z',
-          seq: 7,
+          seq: 8,
           actor: { kind: 'system', name: 'Mailgun' },
           channel: 'email',
           // the description's `To:`; its blank `Severity` and `Reason` give nothing
@@ -394,7 +394,19 @@ describe('normalizeTaktikal: payload forms and tolerance', () => {
       Array(3).fill('2019-11-08T11:03:49.070000Z'),
     );
     expect(fold(events.slice(0, 3)).signers).toHaveLength(1);
-    expect(events.slice(0, 3).map((event) => event.seq)).toEqual([0, 1, 2]);
+    expect(events.slice(0, 3).map((event) => event.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('takes seq from the entry number, so a read holding only part of a log gives the same events', () => {
+    const whole = normalizeTaktikal(copy(activityLog)).events;
+    const payload = copy(activityLog);
+    payload[0]!.activityLog = payload[0]!.activityLog.slice(4);
+    expect(normalizeTaktikal(payload).events).toEqual(whole.slice(4));
+  });
+
+  it('numbers legacy entries, which carry no entry number, by their position', () => {
+    const events = normalizeTaktikal(copy(legacyLog)).events;
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, position) => position));
   });
 
   it('reads zone-less legacy timestamps in the given zone', () => {

@@ -81,11 +81,15 @@ function normalizeProcess(process: TaktikalProcess, path: (string | number)[], r
   }
   const ids = new EventIds(processId);
   const log = process.activityLog ?? [];
-  for (let seq = 0; seq < log.length; seq += 1) {
-    const entry = log[seq]!;
+  for (let position = 0; position < log.length; position += 1) {
+    const entry = log[position]!;
     const rule = mapTaktikalStatus(entry.status);
     if (!rule || rule.unmapped) unmapped.set(entry.status, (unmapped.get(entry.status) ?? 0) + 1);
-    const at = timestamps.read(entry.createdAt, path, seq);
+    const at = timestamps.read(entry.createdAt, path, position);
+    // The vendor's entry number orders the log whatever part of it a response holds, so a read of only the
+    // entries inside a window gives each event the `seq` a whole-log read gives it (else the store would
+    // see two contents for one id). Legacy entries have no number: their position is all there is.
+    const seq = typeof entry.id === 'number' ? entry.id : position;
     events.push(eventOf(entry, seq, at, ids.of(entry), processId, rule, signees));
   }
   const info: ProcessInfo = { processId };
@@ -236,14 +240,14 @@ class EventIds {
 class TimestampReader {
   constructor(private readonly timeZone: string) {}
 
-  read(value: string, processPath: (string | number)[], seq: number): string {
+  read(value: string, processPath: (string | number)[], position: number): string {
     const fast = this.fastUtc(value);
     if (fast !== undefined) return fast;
     try {
       return normalizeTimestamp(value, { timeZone: this.timeZone });
     } catch (error) {
       if (!(error instanceof InvalidTimestampError)) throw error;
-      const path = jsonPath([...processPath, 'activityLog', seq, 'createdAt']);
+      const path = jsonPath([...processPath, 'activityLog', position, 'createdAt']);
       throw new VendorSchemaError(VENDOR, path, 'an ISO 8601 date-time', { cause: error });
     }
   }
