@@ -95,6 +95,13 @@ describe('fold', () => {
     expect(fold([ev('process.cancelled', 1)], { statusHint: 'in_progress' }).status).toBe('cancelled');
   });
 
+  it('invents no time for a close only the status hint makes: no completedAt, no endedAt', () => {
+    const state = fold([ev('signer.signed', 1, s('a'))], { statusHint: 'completed' });
+    expect(state.status).toBe('completed');
+    expect(state).not.toHaveProperty('completedAt');
+    expect(state).not.toHaveProperty('endedAt');
+  });
+
   const anomalyCases: Record<AnomalyCode, () => NormalizedEvent[]> = {
     event_before_created: () => [ev('signer.added', 1, s('a')), ev('process.created', 2)],
     signed_after_declined: () => [ev('signer.declined', 1, s('a')), ev('signer.signed', 2, s('a'))],
