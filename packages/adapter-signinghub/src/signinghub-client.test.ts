@@ -132,6 +132,20 @@ describe('SigningHub client against the simulator', () => {
     expect(sorted(logs.flatMap((l) => l.events).map(project))).toEqual(sorted(events.map(project)));
   });
 
+  it.each([[{ hits: [2], count: 1 }], [{ hits: [2, 3], count: 1 }], [{ hits: [3], count: 2 }]])(
+    'survives a listing that reorders under a steady total %j: every package read once',
+    async (reorder) => {
+      const five = stories.slice(0, 5);
+      const sim = await start({ stories: five, reorder });
+      const logs = await collect(connect(sim, { pageSize: 2, concurrency: 1 }));
+      const ids = logs.map((l) => l.processId);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.sort()).toEqual(five.map((s) => String(packageIdOf(s.processId))).sort());
+      const events = five.flatMap((story) => story.events);
+      expect(sorted(logs.flatMap((l) => l.events).map(project))).toEqual(sorted(events.map(project)));
+    },
+  );
+
   it('without x-total-records, checks the walk with further passes until one finds nothing new', async () => {
     const five = stories.slice(0, 5);
     const sim = await start({ stories: five, shrink: { hits: [2], count: 1 } });

@@ -70,7 +70,8 @@ export function createSigninghubClient(options: ResolvedSigninghubOptions): Sign
       return (await get(`v3/packages/${encodeURIComponent(packageId)}/log`, packageLogSchema, signal)).body;
     },
     async *packages(documentStatus, signal) {
-      const seen = new Set<string>();
+      // Each package read, with the pass that first read it.
+      const seen = new Map<string, number>();
       const page = (number: number) =>
         get(
           `v3/packages/${encodeURIComponent(documentStatus)}/${number}/${options.pageSize}`,
@@ -78,9 +79,9 @@ export function createSigninghubClient(options: ResolvedSigninghubOptions): Sign
           signal,
         );
       for (let pass = 1; pass <= MAX_LISTING_PASSES; pass += 1) {
-        const { added, settled } = yield* listingPass(page, options.pageSize, seen);
-        // A pass that may have missed a package (no total, or the total moved) is checked by another one,
-        // until a pass finds nothing new.
+        const { added, settled } = yield* listingPass(page, options.pageSize, seen, pass);
+        // A pass that may have missed a package (no total, the total moved, or the listing reordered) is
+        // checked by another one, until a pass finds nothing new.
         if (settled || (pass > 1 && added === 0)) return;
       }
     },
@@ -98,12 +99,15 @@ type ListingPage = (number: number) => Promise<{ data: PackageSummary[]; headers
  * One walk of the numbered listing pages, yielding packages not in `seen`. Packages created meanwhile push
  * others onto later pages (read again, skipped); packages deleted or leaving a `documentStatus` filter pull
  * later ones onto pages already read, so when `x-total-records` drops the walk steps back by as many pages
- * as the drop spans. `settled`: the total was sent and never moved, so nothing can have been missed.
+ * as the drop spans. `settled`: the total was sent and never moved, and no package came twice in this pass
+ * outside a step-back, so nothing can have been missed. A package seen twice with a steady total means one
+ * further down moved up past the pages read (a reordering: the listing's sort is not documented).
  */
 async function* listingPass(
   page: ListingPage,
   pageSize: number,
-  seen: Set<string>,
+  seen: Map<string, number>,
+  pass: number,
 ): AsyncGenerator<PackageSummary, { added: number; settled: boolean }> {
   let added = 0;
   let settled = true;
@@ -113,8 +117,12 @@ async function* listingPass(
     const { data, headers } = await page(number);
     for (const summary of data) {
       const id = String(summary.package_id);
-      if (seen.has(id)) continue;
-      seen.add(id);
+      const readIn = seen.get(id);
+      if (readIn !== undefined) {
+        if (readIn === pass) settled = false;
+        continue;
+      }
+      seen.set(id, pass);
       added += 1;
       yield summary;
     }

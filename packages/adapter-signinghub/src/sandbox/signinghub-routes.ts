@@ -42,6 +42,12 @@ export interface SigninghubSimulatorOptions extends VendorSimulatorOptions {
    * lists are deleted (listing and log), so later packages move up onto pages already read.
    */
   shrink?: { hits: number[]; count: number };
+  /**
+   * The listing-reorder fault: before answering the listing requests numbered `hits`, the last `count`
+   * packages that request's listing holds move to its top, as packages just modified would in a listing
+   * sorted by modification (SigningHub does not document its order). The total does not change.
+   */
+  reorder?: { hits: number[]; count: number };
 }
 
 /** A running SigningHub simulator. */
@@ -154,6 +160,14 @@ export async function startSigninghubSimulator(
     }
   }
 
+  /** The `reorder` fault: the last `count` packages of `matching` move to the top of the listing. */
+  function raisePackages(matching: typeof listing, count: number): void {
+    for (const summary of matching.slice(-count)) {
+      listing.splice(listing.indexOf(summary), 1);
+      listing.unshift(summary);
+    }
+  }
+
   /** The `shrink` fault: the first `count` packages of `matching` are deleted, as a user deleting them. */
   function deletePackages(matching: typeof listing, count: number): void {
     for (const summary of matching.slice(0, count)) {
@@ -256,6 +270,9 @@ export async function startSigninghubSimulator(
           status === 'ALL' || summary.package_status === status;
         if (options.shrink?.hits.includes(request.routeHit)) {
           deletePackages(listing.filter(listed), options.shrink.count);
+        }
+        if (options.reorder?.hits.includes(request.routeHit)) {
+          raisePackages(listing.filter(listed), options.reorder.count);
         }
         const matching = listing.filter(listed);
         const pageItems = matching.slice((page - 1) * records, page * records);
