@@ -2,7 +2,6 @@
 // a sync and failing requests. Each log line is JSON with a request id where a request caused it, and none
 // carries personal data (e-mail, phone, SSN, names), a credential (API key, webhook secret, vendor password)
 // or webhook body text, whether from the simulators' stories or from the vendors' documentation examples.
-import { readFileSync } from 'node:fs';
 import {
   storyOptions as signinghubOptions,
   startSigninghubSimulator,
@@ -15,20 +14,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSimulators, type SimulatorConnection } from './simulator-connections.js';
 import { announceSkippedPostgres, drivers } from './test-support/databases.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
+import { vendorFixture } from './test-support/vendor-fixtures.js';
 
 announceSkippedPostgres();
 
-const fixture = (adapter: string, name: string) =>
-  readFileSync(
-    new URL(`../../../packages/adapter-${adapter}/src/__fixtures__/${name}`, import.meta.url),
-    'utf8',
-  );
-
 const FIXTURES = {
-  taktikal: fixture('taktikal', 'webhook-signed-document.json'),
-  signinghub: fixture('signinghub', 'webhook-callback.json'),
-  signinghubRedirect: fixture('signinghub', 'webhook-redirect.json'),
-  zapsign: fixture('zapsign', 'webhook-doc-signed.json'),
+  taktikal: vendorFixture('taktikal', 'webhook-signed-document.json'),
+  signinghub: vendorFixture('signinghub', 'webhook-callback.json'),
+  signinghubRedirect: vendorFixture('signinghub', 'webhook-redirect.json'),
+  zapsign: vendorFixture('zapsign', 'webhook-doc-signed.json'),
 };
 
 type Sender = VendorSimulator & {
@@ -107,16 +101,15 @@ describe.each(drivers)('logs and metrics of a run on %s', (driver) => {
     simulators.set('taktikal', await startTaktikalSimulator({ stories: STORIES.taktikal }));
     simulators.set('signinghub', await startSigninghubSimulator({ stories: STORIES.signinghub }));
     simulators.set('zapsign', await startZapsignSimulator({ stories: STORIES.zapsign }));
-    const settings = { retries: 1, backoffMs: 1 };
-    const created = await connectSimulators(running.store, 'acme', [...simulators.values()], settings);
-    for (const connection of created) connections.set(connection.vendor, connection);
     // No pause between ZapSign calls (its published rate cap): the simulator has none, and the re-reads add up.
-    await running.store.saveConnection({
-      tenant: 'acme',
-      vendor: 'zapsign',
-      settings: { baseUrl: simulators.get('zapsign')!.baseUrl, ...settings, minIntervalMs: 0 },
-      credentials: connections.get('zapsign')!.credentials,
-    });
+    const created = await connectSimulators(
+      running.store,
+      'acme',
+      [...simulators.values()],
+      { retries: 1, backoffMs: 1 },
+      { zapsign: { minIntervalMs: 0 } },
+    );
+    for (const connection of created) connections.set(connection.vendor, connection);
     ({ key } = await running.store.createApiKey({ tenant: 'acme' }));
   });
 

@@ -19,13 +19,15 @@ export interface SimulatorConnection {
 
 /**
  * Connects `tenant` to running vendor simulators: base URL as setting, the simulator's credentials (its
- * webhook secret included, a fresh one where it has none) sealed as credentials. Test settings keep retries fast.
+ * webhook secret included, a fresh one where it has none) sealed as credentials. Test settings keep retries fast;
+ * `settingsByVendor` adds options only one adapter has (ZapSign's `minIntervalMs`).
  */
 export async function connectSimulators(
   store: Store,
   tenant: string,
   simulators: readonly VendorSimulator[],
   settings: Record<string, unknown> = {},
+  settingsByVendor: Record<string, Record<string, unknown>> = {},
 ): Promise<SimulatorConnection[]> {
   const connections: SimulatorConnection[] = [];
   for (const simulator of simulators) {
@@ -40,7 +42,7 @@ export async function connectSimulators(
     await store.saveConnection({
       tenant,
       vendor,
-      settings: { baseUrl: simulator.baseUrl, ...settings },
+      settings: { baseUrl: simulator.baseUrl, ...settings, ...settingsByVendor[vendor] },
       credentials,
     });
     const connectionId = await store.connectionId(tenant, vendor);

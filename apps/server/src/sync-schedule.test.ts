@@ -71,15 +71,14 @@ describe.skipIf(!postgresUrl)('scheduled sync with two instances on one PostgreS
     ];
     location = await createLocation('postgres');
     for (const _ of [0, 1]) stores.push(await openStore(location.options));
-    const settings = { retries: 1, backoffMs: 1 };
-    const [, , zapsign] = await connectSimulators(stores[0]!, TENANT, simulators, settings);
     // No pause between ZapSign calls (its published rate cap): the simulator has none.
-    await stores[0]!.saveConnection({
-      tenant: TENANT,
-      vendor: 'zapsign',
-      settings: { baseUrl: simulators[2]!.baseUrl, ...settings, minIntervalMs: 0 },
-      credentials: zapsign!.credentials,
-    });
+    await connectSimulators(
+      stores[0]!,
+      TENANT,
+      simulators,
+      { retries: 1, backoffMs: 1 },
+      { zapsign: { minIntervalMs: 0 } },
+    );
   });
 
   afterAll(async () => {

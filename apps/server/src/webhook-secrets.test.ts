@@ -2,7 +2,6 @@
 // retrying on it), counted, and leaves nothing in the store, for every vendor: Taktikal (HMAC signature over
 // TimeStamp + Guid) and SigningHub (a shared secret in the x-signtrail-secret header or in ?secret=); ZapSign's
 // custom header is covered in webhooks.test.ts.
-import { readFileSync } from 'node:fs';
 import {
   renderSigninghubCallbacks,
   storyOptions as signinghubStoryOptions,
@@ -18,15 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSimulators, type SimulatorConnection } from './simulator-connections.js';
 import { announceSkippedPostgres, drivers } from './test-support/databases.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
+import { vendorFixture } from './test-support/vendor-fixtures.js';
 
 announceSkippedPostgres();
-
-/** A vendor documentation example, as the adapter's tests use it. */
-const fixture = (adapter: string, name: string) =>
-  readFileSync(
-    new URL(`../../../packages/adapter-${adapter}/src/__fixtures__/${name}`, import.meta.url),
-    'utf8',
-  );
 
 const taktikalStories = generateStories({
   ...taktikalStoryOptions,
@@ -105,7 +98,7 @@ describe.each(drivers)('webhooks with a wrong secret on %s', (driver) => {
     expect(forged.length).toBeGreaterThan(0);
     const documented: RenderedWebhook = {
       headers: { 'content-type': 'application/json' },
-      body: fixture('taktikal', 'webhook-signed-document.json'),
+      body: vendorFixture('taktikal', 'webhook-signed-document.json'),
       eventType: '1',
       processId: 'sp231f52f87d6f4caaa2e29ecac92d055b',
     };
@@ -114,9 +107,12 @@ describe.each(drivers)('webhooks with a wrong secret on %s', (driver) => {
   });
 
   it('refuses SigningHub callbacks with a wrong or missing secret, in the header or in ?secret=', async () => {
-    const body = fixture('signinghub', 'webhook-callback.json');
+    const body = vendorFixture('signinghub', 'webhook-callback.json');
     const json = { 'content-type': 'application/json' };
-    const redirect = JSON.parse(fixture('signinghub', 'webhook-redirect.json')) as Record<string, string>;
+    const redirect = JSON.parse(vendorFixture('signinghub', 'webhook-redirect.json')) as Record<
+      string,
+      string
+    >;
     const base = { eventType: 'COMPLETED', processId: '123' };
     const rendered = signinghubStories.flatMap((story) =>
       renderSigninghubCallbacks(story, { secret: 'not-the-webhook-secret' }),
