@@ -13,7 +13,15 @@ import {
   VendorResponseError,
 } from '@signtrail/core';
 import { storyProjection } from '@signtrail/core/testing';
-import { ALL_FAULTS, type FaultRule, generateStories, type Story, startSimulator } from '@signtrail/sandbox';
+import {
+  ALL_FAULTS,
+  type FaultRule,
+  generateStories,
+  type SimRoute,
+  type Simulator,
+  type Story,
+  startSimulator,
+} from '@signtrail/sandbox';
 import { afterAll, describe, expect, it } from 'vitest';
 import documentsList from './__fixtures__/documents-list.json' with { type: 'json' };
 import error401 from './__fixtures__/error-401.json' with { type: 'json' };
@@ -57,6 +65,35 @@ async function withSimulator<T>(
     await sim.close();
   }
 }
+
+/** Runs `run` on an adapter over a bare simulator answering only `routes`: payloads no story renders. */
+async function withRoutes<T>(
+  routes: SimRoute[],
+  run: (adapter: ZapsignAdapter, sim: Simulator) => Promise<T>,
+): Promise<T> {
+  const sim = await startSimulator({ vendor: 'zapsign', routes });
+  try {
+    return await run(createZapsignAdapter({ apiToken: 't', baseUrl: sim.baseUrl, ...FAST }), sim);
+  } finally {
+    await sim.close();
+  }
+}
+
+/** The listing route answering `documents`, a bare array as the documentation page shows it. */
+const docsRoute = (documents: unknown[]): SimRoute => ({
+  name: 'docs',
+  method: 'GET',
+  path: '/api/v1/docs',
+  handle: () => ({ json: documents }),
+});
+
+/** The signer-log route (JSON log and PDF audit trail alike) answering with `response`. */
+const signerLogRoute = (response: ReturnType<SimRoute['handle']>): SimRoute => ({
+  name: 'log',
+  method: 'GET',
+  path: '/api/v1/docs/signer-log/:token',
+  handle: () => response,
+});
 
 async function collect(logs: AsyncIterable<ProcessLog>): Promise<ProcessLog[]> {
   const out: ProcessLog[] = [];
@@ -187,31 +224,12 @@ describe('listActivity', () => {
   it('reads a document whose listing entry has no last_update_at, whatever `from`', async () => {
     const [undated, ...dated] = documentsList;
     const { last_update_at: _dropped, ...withoutUpdate } = undated!;
-    const sim = await startSimulator({
-      vendor: 'zapsign',
-      routes: [
-        {
-          name: 'docs',
-          method: 'GET',
-          path: '/api/v1/docs',
-          handle: () => ({ json: [withoutUpdate, ...dated] }),
-        },
-        {
-          name: 'log',
-          method: 'GET',
-          path: '/api/v1/docs/signer-log/:token',
-          handle: () => ({ json: signerLogEn }),
-        },
-      ],
-    });
-    try {
-      const adapter = createZapsignAdapter({ apiToken: 't', baseUrl: sim.baseUrl, ...FAST });
+    const routes = [docsRoute([withoutUpdate, ...dated]), signerLogRoute({ json: signerLogEn })];
+    await withRoutes(routes, async (adapter, sim) => {
       const logs = await collect(adapter.listActivity({ from: '2021-01-01T00:00:00Z', to: WIDE.to }));
       expect(logs.map((log) => log.processId)).toEqual([undated!.token]);
       expect(sim.hits('log')).toBe(1);
-    } finally {
-      await sim.close();
-    }
+    });
   });
 
   it('skips a document it may not read (403) with a warning naming only its token, and walks on', () =>
@@ -308,31 +326,15 @@ describe('listActivity', () => {
       expectStorySet(await collect(adapter.listActivity(WIDE)), stories);
     }));
 
-  it('reads the listing as the documentation page shows it (a bare array)', async () => {
-    const sim = await startSimulator({
-      vendor: 'zapsign',
-      routes: [
-        { name: 'docs', method: 'GET', path: '/api/v1/docs', handle: () => ({ json: documentsList }) },
-        {
-          name: 'log',
-          method: 'GET',
-          path: '/api/v1/docs/signer-log/:token',
-          handle: () => ({ json: signerLogEn }),
-        },
-      ],
-    });
-    try {
-      const adapter = createZapsignAdapter({ apiToken: 't', baseUrl: sim.baseUrl, ...FAST });
+  it('reads the listing as the documentation page shows it (a bare array)', () =>
+    withRoutes([docsRoute(documentsList), signerLogRoute({ json: signerLogEn })], async (adapter) => {
       const logs = await collect(adapter.listActivity(WIDE));
       expect(logs.map((l) => [l.processId, l.vendorStatus, l.statusHint, l.events.length]).sort()).toEqual([
         ['12f7e1e0-71d0-4581-a49c-9f9ce6e3cae1', 'signed', 'completed', 5],
         ['6b9da26c-b5d1-497e-9516-6a82fbadaa20', 'pending', 'in_progress', 5],
         ['7d23fcfa-d37e-44c6-a3c1-677a66383910', 'pending', 'in_progress', 5],
       ]);
-    } finally {
-      await sim.close();
-    }
-  });
+    }));
 
   it.each(
     ALL_FAULTS.map(
@@ -524,25 +526,11 @@ describe('getAuditTrailPdf', () => {
     ['no content type', {}],
   ])('accepts a PDF served as %s when its bytes are a PDF', async (_name, headers) => {
     const pdf = writePdf('Document audit trail', ['2024-11-27 17:44:32  Document signed']);
-    const sim = await startSimulator({
-      vendor: 'zapsign',
-      routes: [
-        {
-          name: 'log',
-          method: 'GET',
-          path: '/api/v1/docs/signer-log/:token',
-          handle: () => ({ headers, body: pdf }),
-        },
-      ],
-    });
-    try {
-      const adapter = createZapsignAdapter({ apiToken: 't', baseUrl: sim.baseUrl, ...FAST });
+    await withRoutes([signerLogRoute({ headers, body: pdf })], async (adapter) => {
       expect(new Uint8Array((await adapter.getAuditTrailPdf('abc')) as Uint8Array)).toEqual(
         new Uint8Array(pdf),
       );
-    } finally {
-      await sim.close();
-    }
+    });
   });
 
   it('reports a 404 for an unknown document', () =>
@@ -572,19 +560,7 @@ describe('getAuditTrailPdf', () => {
     ],
     ['an HTML page served with no content type', {}, '<html>login</html>', /not a PDF/],
   ])('refuses %s in place of the PDF, leaving no file behind', async (_name, headers, body, message) => {
-    const sim = await startSimulator({
-      vendor: 'zapsign',
-      routes: [
-        {
-          name: 'log',
-          method: 'GET',
-          path: '/api/v1/docs/signer-log/:token',
-          handle: () => ({ headers, body }),
-        },
-      ],
-    });
-    try {
-      const adapter = createZapsignAdapter({ apiToken: 't', baseUrl: sim.baseUrl, ...FAST });
+    await withRoutes([signerLogRoute({ headers, body })], async (adapter) => {
       const file = join(tmp, 'refused.pdf');
       const error = await adapter.getAuditTrailPdf('abc', { file }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(VendorResponseError);
@@ -594,9 +570,7 @@ describe('getAuditTrailPdf', () => {
       if (new Headers(headers).get('content-type') === 'application/json') {
         expect((error as VendorResponseError).vendorMessage).toBe('Documento sem histórico');
       }
-    } finally {
-      await sim.close();
-    }
+    });
   });
 });
 
