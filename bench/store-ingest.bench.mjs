@@ -74,7 +74,7 @@ try {
 /** COPY … FROM STDIN of the same columns the store writes, in COPY's text format. */
 async function copyRows(db, rows) {
   const columns =
-    'tenant_id, id, vendor, process_id, type, occurred_at, seq, actor_kind, actor_email, actor_name, actor_id, signer_id, document_id, channel, data, vendor_event, origin, raw';
+    'tenant_id, id, vendor, process_id, type, occurred_at, seq, actor_kind, actor_email, actor_name, actor_id, signer_id, document_id, channel, data, vendor_event, origin, raw, served_json';
   const stream = db.query(copyFrom(`COPY events_copy (${columns}) FROM STDIN`));
   const lines = function* () {
     for (const e of rows) {
@@ -97,6 +97,8 @@ async function copyRows(db, rows) {
         JSON.stringify(e.vendorEvent),
         e.origin,
         JSON.stringify(e.raw),
+        // The store renders each event's served JSON as it writes it: the floor writes the same text.
+        JSON.stringify({ ...e, confirmedBy: undefined }),
       ];
       yield `${values.map(copyText).join('\t')}\n`;
     }

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { InvalidOptionsError, type NormalizedEvent, TAXONOMY } from '@signtrail/core';
 import { generateStories } from '@signtrail/sandbox';
+import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventFilters, EventPaging, Store } from './index.js';
+import { storeInternals } from './store.js';
 import { announceSkippedPostgres, drivers, useStore } from './test-support/databases.js';
 import { byPosition, expectedEvents, processOf, processStatuses } from './test-support/event-oracle.js';
 
@@ -93,53 +96,22 @@ describe.each(drivers)('queries on %s', (driver) => {
     expect(await store.countEvents({ tenant: TENANT, ...filters })).toBe(expected.length);
   });
 
-  it('serializes in the database exactly the events queryEvents returns, odd text included', async () => {
+  it('serves as JSON exactly the events queryEvents returns, odd text included', async () => {
     const { store } = context;
-    const odd = ['quote " and \\ back', 'line\nbreak\ttab', 'ação ñ 中文 🙂', '\u001f\u007f', '</script>'];
-    const base = stories[0]!.events[0]!;
-    const tricky = odd.map(
-      (text, seq): NormalizedEvent => ({
-        ...base,
-        id: `odd-${seq}`,
-        processId: `odd ${text}`,
-        seq,
-        actor: { kind: 'user', name: text, id: text },
-        signerId: text,
-        documentId: text,
-        channel: 'email',
-        data: { reason: text, nested: { list: [text, 1.5, true, null] } },
-        vendorEvent: { type: text, description: text },
-        raw: { [text]: text, n: -0.25, big: 12345678901234 },
-      }),
-    );
-    // A webhook twin of the first: the log confirms it, so it carries `confirmedBy`.
-    tricky.push({ ...tricky[0]!, id: 'odd-webhook', origin: 'webhook' });
-    await store.ingest({ tenant: 'odd', events: tricky });
-    for (const order of ['asc', 'desc'] as const) {
-      // Pages of 2 over 6 events: the last page is full, and still names no next page.
-      const objectPages: NormalizedEvent[][] = [];
-      const jsonPages: NormalizedEvent[][] = [];
-      let cursor: string | undefined;
-      do {
-        const paging = { tenant: 'odd', limit: 2, order, ...(cursor ? { cursor } : {}) };
-        const objectPage = await store.queryEvents(paging);
-        const jsonPage = await store.queryEventsJson(paging);
-        expect(jsonPage.nextCursor).toBe(objectPage.nextCursor);
-        objectPages.push(objectPage.events);
-        jsonPages.push(JSON.parse(jsonPage.json));
-        cursor = jsonPage.nextCursor;
-      } while (cursor);
-      expect(jsonPages).toStrictEqual(objectPages);
-      expect(jsonPages.map((page) => page.length)).toEqual([2, 2, 2]);
-    }
-    const empty = await store.queryEventsJson({ tenant: 'nobody', limit: 5 });
-    expect(empty).toEqual({ json: '[]', count: 0 });
-    const objects = await store.queryEvents({ tenant: 'odd', limit: 10 });
-    const texts = await store.queryEventsJson({ tenant: 'odd', limit: 10 });
-    expect(objects.events).toHaveLength(tricky.length);
-    expect(objects.events.find((e) => e.id === 'odd-webhook')?.confirmedBy).toBe('odd-0');
-    expect(JSON.parse(texts.json)).toStrictEqual(objects.events);
-    expect(texts.nextCursor).toBeUndefined();
+    await store.ingest({ tenant: 'odd', events: trickyEvents() });
+    await expectJsonPagesMatchObjects(store, 'odd');
+  });
+
+  it('serves events stored before their JSON was kept (migration 0004) as queryEvents returns them', async () => {
+    const { store } = context;
+    await store.ingest({ tenant: 'older', events: trickyEvents() });
+    // The rows as a store before 0004 left them: no served JSON. The migration's own statements fill it.
+    const db = storeInternals(store).database.db;
+    await db.execute(sql`ALTER TABLE events ALTER COLUMN served_json DROP NOT NULL`);
+    await db.execute(sql`UPDATE events SET served_json = NULL WHERE tenant_id = 'older'`);
+    const [, ...backfill] = migrationStatements('0004_served_json');
+    for (const statement of backfill) await db.execute(sql.raw(statement));
+    await expectJsonPagesMatchObjects(store, 'older');
   });
 
   it('has something to find for every filter case', () => {
@@ -308,4 +280,63 @@ function normalizeDates(filters: Filters): Filters {
     ...(filters.from !== undefined ? { from: form(filters.from) } : {}),
     ...(filters.to !== undefined ? { to: form(filters.to) } : {}),
   };
+}
+
+/** Events whose every text field holds JSON's and HTML's troublesome characters, and a confirmed webhook twin. */
+function trickyEvents(): NormalizedEvent[] {
+  const odd = ['quote " and \\ back', 'line\nbreak\ttab', 'ação ñ 中文 🙂', '\u001f\u007f', '</script>'];
+  const base = stories[0]!.events[0]!;
+  const tricky = odd.map(
+    (text, seq): NormalizedEvent => ({
+      ...base,
+      id: `odd-${seq}`,
+      processId: `odd ${text}`,
+      seq,
+      actor: { kind: 'user', name: text, id: text },
+      signerId: text,
+      documentId: text,
+      channel: 'email',
+      data: { reason: text, nested: { list: [text, 1.5, true, null] } },
+      vendorEvent: { type: text, description: text },
+      raw: { [text]: text, n: -0.25, big: 12345678901234 },
+    }),
+  );
+  // A webhook twin of the first: the log confirms it, so it carries `confirmedBy`.
+  tricky.push({ ...tricky[0]!, id: 'odd-webhook', origin: 'webhook' });
+  return tricky;
+}
+
+/** `queryEventsJson` pages (both orders, pages of 2, and one page of all) parse to `queryEvents`' pages. */
+async function expectJsonPagesMatchObjects(store: Store, tenant: string): Promise<void> {
+  for (const order of ['asc', 'desc'] as const) {
+    // Pages of 2 over 6 events: the last page is full, and still names no next page.
+    const objectPages: NormalizedEvent[][] = [];
+    const jsonPages: NormalizedEvent[][] = [];
+    let cursor: string | undefined;
+    do {
+      const paging = { tenant, limit: 2, order, ...(cursor ? { cursor } : {}) };
+      const objectPage = await store.queryEvents(paging);
+      const jsonPage = await store.queryEventsJson(paging);
+      expect(jsonPage.nextCursor).toBe(objectPage.nextCursor);
+      objectPages.push(objectPage.events);
+      jsonPages.push(JSON.parse(jsonPage.json));
+      cursor = jsonPage.nextCursor;
+    } while (cursor);
+    expect(jsonPages).toStrictEqual(objectPages);
+    expect(jsonPages.map((page) => page.length)).toEqual([2, 2, 2]);
+  }
+  const empty = await store.queryEventsJson({ tenant: 'nobody', limit: 5 });
+  expect(empty).toEqual({ json: '[]', count: 0 });
+  const objects = await store.queryEvents({ tenant, limit: 10 });
+  const texts = await store.queryEventsJson({ tenant, limit: 10 });
+  expect(objects.events).toHaveLength(6);
+  expect(objects.events.find((e) => e.id === 'odd-webhook')?.confirmedBy).toBe('odd-0');
+  expect(JSON.parse(texts.json)).toStrictEqual(objects.events);
+  expect(texts.nextCursor).toBeUndefined();
+}
+
+/** The statements of one migration file, in order. */
+function migrationStatements(tag: string): string[] {
+  const text = readFileSync(new URL(`../drizzle/${tag}.sql`, import.meta.url), 'utf8');
+  return text.split('--> statement-breakpoint').map((statement) => statement.trim());
 }

@@ -85,6 +85,11 @@ export const events = pgTable(
     /** A webhook event's link to the event recording the same happening; derived by core `reconcile`. */
     confirmedBy: byteText('confirmed_by'),
     raw: jsonb('raw').$type<Record<string, unknown>>().notNull(),
+    /**
+     * The event as the API serves it, rendered once when it is stored (without the derived `confirmedBy`,
+     * which a page adds): a page of events is then read, not built, by the database.
+     */
+    servedJson: text('served_json').notNull(),
     ingestedAt: timestamp('ingested_at', { withTimezone: true }).notNull().defaultNow(),
     /** The signer's e-mail, lower-cased, from the event's data or its signer actor. */
     signerEmail: text('signer_email').generatedAlwaysAs(
