@@ -6,6 +6,7 @@ import {
   type ProcessStatus,
 } from '@signtrail/core';
 import { and, asc, count, desc, eq, exists, inArray, type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, Db } from './database.js';
 import { type EventFilters, eventConditions, hasEventLevelFilters } from './event-filters.js';
 import { eventColumns, eventJson, fromEventRow } from './event-rows.js';
@@ -47,6 +48,7 @@ export interface ProcessRecord {
 export type ProcessFilters = EventFilters;
 
 const MAX_LIMIT = 1000;
+const dialect = new PgDialect();
 
 /** One page of a tenant's events matching `filters`, by offset or by keyset cursor, with the total on request. */
 export async function queryEvents(db: Db, query: EventFilters & EventPaging): Promise<EventPage> {
@@ -85,14 +87,12 @@ export async function queryEventsJson(
 ): Promise<EventJsonPage> {
   const page = pageOf(query);
   const descending = query.order === 'desc' ? ' DESC' : '';
-  const inner = database.db
-    .select({ json: eventJson, occurredAt: events.occurredAt, id: events.id })
-    .from(events)
-    .where(page.where)
-    .orderBy(...page.orderBy)
-    .limit(page.limit + 1)
-    .offset(page.offset)
-    .toSQL();
+  // A template rather than drizzle's select builder: building the statement cost more Node CPU than reading
+  // the page's rows did.
+  const inner = dialect.sqlToQuery(
+    sql`SELECT ${eventJson}, ${events.occurredAt}, ${events.id} FROM ${events} WHERE ${page.where}
+      ORDER BY ${sql.join(page.orderBy, sql`, `)} LIMIT ${page.limit + 1} OFFSET ${page.offset}`,
+  );
   // The extra row only says that another page follows: numbered, it is left out of the text and the cursor.
   const limit = `$${inner.params.length + 1}`;
   const text = `SELECT coalesce(string_agg(p.json, ',' ORDER BY p.n) FILTER (WHERE p.n <= ${limit}), ''),
