@@ -1,19 +1,7 @@
 // Several server instances on one PostgreSQL database serve the same data and never sync a connection twice at
 // once: of two syncs of one (tenant, vendor) started together, the store's advisory lock lets one walk and the
 // other skip. The walking one is held at its start until the other has answered, so the two always overlap.
-import {
-  storyOptions as signinghubStoryOptions,
-  startSigninghubSimulator,
-} from '@signtrail/adapter-signinghub/sandbox';
-import {
-  startTaktikalSimulator,
-  storyOptions as taktikalStoryOptions,
-} from '@signtrail/adapter-taktikal/sandbox';
-import {
-  startZapsignSimulator,
-  storyOptions as zapsignStoryOptions,
-} from '@signtrail/adapter-zapsign/sandbox';
-import { generateStories, type VendorSimulator } from '@signtrail/sandbox';
+import type { VendorSimulator } from '@signtrail/sandbox';
 import { openStore, type Store, sync } from '@signtrail/store';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +13,12 @@ import {
   postgresUrl,
   type TestLocation,
 } from './test-support/databases.js';
+import {
+  startVendorSimulators,
+  VENDORS,
+  type Vendor,
+  vendorStories,
+} from './test-support/vendor-simulators.js';
 import { defaultSources, type SourceFactory } from './vendor-sources.js';
 
 announceSkippedPostgres();
@@ -32,13 +26,7 @@ announceSkippedPostgres();
 const TENANT = 'acme';
 const WINDOW = 'from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z';
 const HTTP = { retries: 1, backoffMs: 1 };
-const storiesOf = {
-  taktikal: generateStories({ ...taktikalStoryOptions, seed: 31, processes: 6, vendor: 'taktikal' }),
-  signinghub: generateStories({ ...signinghubStoryOptions, seed: 32, processes: 5, vendor: 'signinghub' }),
-  zapsign: generateStories({ ...zapsignStoryOptions, seed: 33, processes: 5, vendor: 'zapsign' }),
-};
-type Vendor = keyof typeof storiesOf;
-const VENDORS = Object.keys(storiesOf) as Vendor[];
+const storiesOf = vendorStories(31, 5);
 /** Ground truth: every story event is one vendor record, to be stored once. */
 const truth = (vendor: Vendor) => storiesOf[vendor].reduce((sum, story) => sum + story.events.length, 0);
 
@@ -99,11 +87,7 @@ describe.skipIf(!postgresUrl)('two server instances on one PostgreSQL database',
     });
 
   beforeAll(async () => {
-    simulators = [
-      await startTaktikalSimulator({ stories: storiesOf.taktikal }),
-      await startSigninghubSimulator({ stories: storiesOf.signinghub }),
-      await startZapsignSimulator({ stories: storiesOf.zapsign }),
-    ];
+    simulators = Object.values(await startVendorSimulators(storiesOf));
     location = await createLocation('postgres');
     for (const instance of [0, 1]) {
       const store = await openStore(location.options);

@@ -2,19 +2,19 @@
 // a sync and failing requests. Each log line is JSON with a request id where a request caused it, and none
 // carries personal data (e-mail, phone, SSN, names), a credential (API key, webhook secret, vendor password)
 // or webhook body text, whether from the simulators' stories or from the vendors' documentation examples.
-import {
-  storyOptions as signinghubOptions,
-  startSigninghubSimulator,
-} from '@signtrail/adapter-signinghub/sandbox';
-import { startTaktikalSimulator, storyOptions as taktikalOptions } from '@signtrail/adapter-taktikal/sandbox';
-import { startZapsignSimulator, storyOptions as zapsignOptions } from '@signtrail/adapter-zapsign/sandbox';
-import { generateStories, type Story, type VendorSimulator, type WebhookDelivery } from '@signtrail/sandbox';
+import type { Story, VendorSimulator, WebhookDelivery } from '@signtrail/sandbox';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSimulators, type SimulatorConnection } from './simulator-connections.js';
 import { announceSkippedPostgres, drivers } from './test-support/databases.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
 import { vendorFixture } from './test-support/vendor-fixtures.js';
+import {
+  startVendorSimulators,
+  VENDORS,
+  type Vendor,
+  vendorStories,
+} from './test-support/vendor-simulators.js';
 
 announceSkippedPostgres();
 
@@ -29,13 +29,7 @@ type Sender = VendorSimulator & {
   sendWebhooks(url: string, options?: { stories?: Story[] }): Promise<WebhookDelivery[]>;
 };
 
-const STORIES = {
-  taktikal: generateStories({ ...taktikalOptions, seed: 51, processes: 3, vendor: 'taktikal' }),
-  signinghub: generateStories({ ...signinghubOptions, seed: 52, processes: 3, vendor: 'signinghub' }),
-  zapsign: generateStories({ ...zapsignOptions, seed: 53, processes: 3, vendor: 'zapsign' }),
-};
-type Vendor = keyof typeof STORIES;
-const VENDORS = Object.keys(STORIES) as Vendor[];
+const STORIES = vendorStories(51, 3);
 
 /** Every string of a JSON value that is a leaf (the values, not the member names). */
 function leaves(value: unknown): string[] {
@@ -98,9 +92,9 @@ describe.each(drivers)('logs and metrics of a run on %s', (driver) => {
   beforeAll(async () => {
     const capture = { write: (line: string) => void lines.push(line) };
     running = await startTestServer(driver, { logger: pino({ level: 'trace' }, capture), webhookPollMs: 50 });
-    simulators.set('taktikal', await startTaktikalSimulator({ stories: STORIES.taktikal }));
-    simulators.set('signinghub', await startSigninghubSimulator({ stories: STORIES.signinghub }));
-    simulators.set('zapsign', await startZapsignSimulator({ stories: STORIES.zapsign }));
+    for (const [vendor, simulator] of Object.entries(await startVendorSimulators(STORIES))) {
+      simulators.set(vendor as Vendor, simulator);
+    }
     // No pause between ZapSign calls (its published rate cap): the simulator has none, and the re-reads add up.
     const created = await connectSimulators(
       running.store,

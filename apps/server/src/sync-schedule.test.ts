@@ -3,19 +3,7 @@
 // once per instance. The store's lock only keeps two walks from overlapping; the scheduler has to see that
 // another instance walked the connection within the interval.
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  storyOptions as signinghubStoryOptions,
-  startSigninghubSimulator,
-} from '@signtrail/adapter-signinghub/sandbox';
-import {
-  startTaktikalSimulator,
-  storyOptions as taktikalStoryOptions,
-} from '@signtrail/adapter-taktikal/sandbox';
-import {
-  startZapsignSimulator,
-  storyOptions as zapsignStoryOptions,
-} from '@signtrail/adapter-zapsign/sandbox';
-import { generateStories, type VendorSimulator } from '@signtrail/sandbox';
+import type { VendorSimulator } from '@signtrail/sandbox';
 import { openStore, type Store } from '@signtrail/store';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +15,7 @@ import {
   postgresUrl,
   type TestLocation,
 } from './test-support/databases.js';
+import { startVendorSimulators, vendorStories } from './test-support/vendor-simulators.js';
 import { defaultSources, type SourceFactory } from './vendor-sources.js';
 
 announceSkippedPostgres();
@@ -58,17 +47,7 @@ describe.skipIf(!postgresUrl)('scheduled sync with two instances on one PostgreS
     };
 
   beforeAll(async () => {
-    simulators = [
-      await startTaktikalSimulator({
-        stories: generateStories({ ...taktikalStoryOptions, seed: 61, processes: 2, vendor: 'taktikal' }),
-      }),
-      await startSigninghubSimulator({
-        stories: generateStories({ ...signinghubStoryOptions, seed: 62, processes: 2, vendor: 'signinghub' }),
-      }),
-      await startZapsignSimulator({
-        stories: generateStories({ ...zapsignStoryOptions, seed: 63, processes: 2, vendor: 'zapsign' }),
-      }),
-    ];
+    simulators = Object.values(await startVendorSimulators(vendorStories(61, 2)));
     location = await createLocation('postgres');
     for (const _ of [0, 1]) stores.push(await openStore(location.options));
     // No pause between ZapSign calls (its published rate cap): the simulator has none.
