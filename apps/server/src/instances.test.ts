@@ -87,7 +87,7 @@ describe.skipIf(!postgresUrl)('two server instances on one PostgreSQL database',
     });
 
   beforeAll(async () => {
-    simulators = Object.values(await startVendorSimulators(storiesOf));
+    simulators = await startVendorSimulators(storiesOf);
     location = await createLocation('postgres');
     for (const instance of [0, 1]) {
       const store = await openStore(location.options);

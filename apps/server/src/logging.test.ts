@@ -92,9 +92,9 @@ describe.each(drivers)('logs and metrics of a run on %s', (driver) => {
   beforeAll(async () => {
     const capture = { write: (line: string) => void lines.push(line) };
     running = await startTestServer(driver, { logger: pino({ level: 'trace' }, capture), webhookPollMs: 50 });
-    for (const [vendor, simulator] of Object.entries(await startVendorSimulators(STORIES))) {
-      simulators.set(vendor as Vendor, simulator);
-    }
+    // All three simulators send webhooks.
+    const started = (await startVendorSimulators(STORIES)) as Sender[];
+    for (const [n, vendor] of VENDORS.entries()) simulators.set(vendor, started[n]!);
     // No pause between ZapSign calls (its published rate cap): the simulator has none, and the re-reads add up.
     const created = await connectSimulators(
       running.store,

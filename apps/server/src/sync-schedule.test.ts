@@ -47,7 +47,7 @@ describe.skipIf(!postgresUrl)('scheduled sync with two instances on one PostgreS
     };
 
   beforeAll(async () => {
-    simulators = Object.values(await startVendorSimulators(vendorStories(61, 2)));
+    simulators = await startVendorSimulators(vendorStories(61, 2));
     location = await createLocation('postgres');
     for (const _ of [0, 1]) stores.push(await openStore(location.options));
     // No pause between ZapSign calls (its published rate cap): the simulator has none.

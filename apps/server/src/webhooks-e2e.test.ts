@@ -1,28 +1,10 @@
 // End to end on 127.0.0.1: every vendor simulator sends its stories' real webhooks to the server, the
 // timeline shows each happening once and in order without a sync, then a log sync confirms and settles it.
-import {
-  signinghubProjection,
-  storyOptions as signinghubStoryOptions,
-  startSigninghubSimulator,
-} from '@signtrail/adapter-signinghub/sandbox';
-import {
-  startTaktikalSimulator,
-  storyOptions as taktikalStoryOptions,
-} from '@signtrail/adapter-taktikal/sandbox';
-import {
-  signerIdsAsEmails,
-  startZapsignSimulator,
-  storyOptions as zapsignStoryOptions,
-} from '@signtrail/adapter-zapsign/sandbox';
+import { signinghubProjection } from '@signtrail/adapter-signinghub/sandbox';
+import { signerIdsAsEmails } from '@signtrail/adapter-zapsign/sandbox';
 import { canonicalJson, fold, type NormalizedEvent } from '@signtrail/core';
 import { storyProjection } from '@signtrail/core/testing';
-import {
-  generateStories,
-  type Story,
-  type StoryOptions,
-  type VendorSimulator,
-  type WebhookDelivery,
-} from '@signtrail/sandbox';
+import type { Story, VendorSimulator, WebhookDelivery } from '@signtrail/sandbox';
 import { openStore, type Store } from '@signtrail/store';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +16,7 @@ import {
   drivers,
   type TestLocation,
 } from './test-support/databases.js';
+import { SIMULATOR_MODULES, storiesOf, type Vendor } from './test-support/vendor-simulators.js';
 
 announceSkippedPostgres();
 
@@ -54,55 +37,36 @@ interface VendorCase {
 }
 
 function vendorCase(
-  vendor: string,
-  options: Partial<StoryOptions>,
+  vendor: Vendor,
   seed: number,
-  start: (stories: Story[]) => Promise<Sender>,
   shape: (stories: Story[]) => {
     processIdOf?: (story: Story) => string;
     project: (event: NormalizedEvent) => Record<string, unknown>;
   },
 ): VendorCase {
-  const stories = generateStories({ ...options, seed, processes: 6, vendor });
+  const stories = storiesOf(vendor, seed, 6);
   const { processIdOf = (story: Story) => story.processId, project } = shape(stories);
+  const start = async (stories: Story[]) => (await SIMULATOR_MODULES[vendor].start({ stories })) as Sender;
   return { vendor, stories, start, processIdOf, project: (event) => canonicalJson(project(event)) };
 }
 
 // Seeds chosen so the stories cover every outcome each vendor can tell, bounces, approvals and ZapSign's
 // refusal and company-cancel quirks.
 const CASES: VendorCase[] = [
-  vendorCase(
-    'taktikal',
-    taktikalStoryOptions,
-    1,
-    (stories) => startTaktikalSimulator({ stories }),
-    () => ({
-      project: storyProjection,
-    }),
-  ),
-  vendorCase(
-    'signinghub',
-    signinghubStoryOptions,
-    3,
-    (stories) => startSigninghubSimulator({ stories }),
-    (stories) => {
-      const projection = signinghubProjection(stories);
-      return {
-        processIdOf: (story) => projection(story.events[0]!).processId as string,
-        project: projection,
-      };
-    },
-  ),
-  vendorCase(
-    'zapsign',
-    zapsignStoryOptions,
-    11,
-    (stories) => startZapsignSimulator({ stories }),
-    (stories) => {
-      const emails = signerIdsAsEmails(stories);
-      return { project: (event) => storyProjection(emails(event)) };
-    },
-  ),
+  vendorCase('taktikal', 1, () => ({
+    project: storyProjection,
+  })),
+  vendorCase('signinghub', 3, (stories) => {
+    const projection = signinghubProjection(stories);
+    return {
+      processIdOf: (story) => projection(story.events[0]!).processId as string,
+      project: projection,
+    };
+  }),
+  vendorCase('zapsign', 11, (stories) => {
+    const emails = signerIdsAsEmails(stories);
+    return { project: (event) => storyProjection(emails(event)) };
+  }),
 ];
 
 /** Generous: the worker is on its own (no drain); latency belongs in bench/, not here. */
