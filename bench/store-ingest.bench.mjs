@@ -97,7 +97,7 @@ async function copyRows(db, rows) {
         JSON.stringify(e.vendorEvent),
         e.origin,
         JSON.stringify(e.raw),
-        // The store renders each event's served JSON as it writes it: the floor writes the same text.
+        // The store renders each event's served JSON as it writes it: the floor writes a text of the same size.
         JSON.stringify({ ...e, confirmedBy: undefined }),
       ];
       yield `${values.map(copyText).join('\t')}\n`;
