@@ -101,8 +101,8 @@ type ListingPage = (number: number) => Promise<{ data: PackageSummary[]; headers
  * later ones onto pages already read, so when `x-total-records` drops the walk steps back by as many pages
  * as the drop spans. `settled`: the total was sent and never moved, and no package came twice in this pass
  * (a step-back, which re-reads packages, follows a drop and so is never settled), so nothing can have been
- * missed. A package seen twice with a steady total means one
- * further down moved up past the pages read (a reordering: the listing's sort is not documented).
+ * missed. A package seen twice with a steady total means one further down moved up past the pages read (a
+ * reordering: the listing's sort is not documented).
  */
 async function* listingPass(
   page: ListingPage,
