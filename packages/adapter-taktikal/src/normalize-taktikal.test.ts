@@ -1,4 +1,4 @@
-import { eventId, fold, normalizeTimestamp, VendorSchemaError } from '@signtrail/core';
+import { eventId, fold, normalizeTimestamp, orderEvents, VendorSchemaError } from '@signtrail/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import activityLog from './__fixtures__/activity-log.json' with { type: 'json' };
@@ -404,9 +404,26 @@ describe('normalizeTaktikal: payload forms and tolerance', () => {
     expect(normalizeTaktikal(payload).events).toEqual(whole.slice(4));
   });
 
-  it('numbers legacy entries, which carry no entry number, by their position', () => {
-    const events = normalizeTaktikal(copy(legacyLog)).events;
-    expect(events.map((event) => event.seq)).toEqual(events.map((_, position) => position));
+  it('gives legacy entries, which carry no entry number, a seq that breaks ties in log order', () => {
+    const payload = copy(legacyLog);
+    const log = payload[0]!.activityLog;
+    log[3]!.createdAt = log[2]!.createdAt;
+    log[4]!.createdAt = log[2]!.createdAt;
+    const events = normalizeTaktikal(payload).events;
+    expect(events.slice(2, 5).map((event) => event.seq)).toEqual([0, 1, 2]);
+    expect(orderEvents(events).events.map((event) => event.raw)).toEqual(log);
+  });
+
+  it('gives legacy entries the same seq and ids whatever window of the log a response holds', () => {
+    const payload = copy(legacyLog);
+    const log = payload[0]!.activityLog;
+    log[3]!.createdAt = log[2]!.createdAt;
+    const whole = normalizeTaktikal(payload).events;
+    for (const start of [1, 2, 5]) {
+      const windowed = copy(payload);
+      windowed[0]!.activityLog = log.slice(start);
+      expect(normalizeTaktikal(windowed).events).toEqual(whole.slice(start));
+    }
   });
 
   it('reads zone-less legacy timestamps in the given zone', () => {

@@ -86,10 +86,11 @@ function normalizeProcess(process: TaktikalProcess, path: (string | number)[], r
     const rule = mapTaktikalStatus(entry.status);
     if (!rule || rule.unmapped) unmapped.set(entry.status, (unmapped.get(entry.status) ?? 0) + 1);
     const at = timestamps.read(entry.createdAt, path, position);
-    // The vendor's entry number orders the log whatever part of it a response holds, so a read of only the
-    // entries inside a window gives each event the `seq` a whole-log read gives it (else the store would
-    // see two contents for one id). Legacy entries have no number: their position is all there is.
-    const seq = typeof entry.id === 'number' ? entry.id : position;
+    // `seq` must not depend on how much of the log a response holds (the legacy API narrows by date), or a
+    // windowed read would give an id another content than a whole-log read. The vendor's entry number
+    // orders the log; legacy entries have none, and since `seq` only breaks ties of `occurredAt`, theirs
+    // counts the earlier entries at the same instant: a window holds all of those or none.
+    const seq = typeof entry.id === 'number' ? entry.id : ids.tieRank(at);
     events.push(eventOf(entry, seq, at, ids.of(entry), processId, rule, signees));
   }
   const info: ProcessInfo = { processId };
@@ -213,11 +214,13 @@ function creatorActor(entry: TaktikalActivityEntry): Actor {
  * Event ids of one process. The current API numbers its entries: the id hashes that number. Legacy
  * entries carry none: the id hashes the record plus how many identical records came before it in this
  * process, so exact repeats stay distinct and a re-read gives the same ids. The same record read once
- * through each API therefore gets two ids.
+ * through each API therefore gets two ids. Legacy entries' `seq` (`tieRank`) is kept here too: both count
+ * within one process.
  */
 class EventIds {
   private readonly idOf: (key: unknown) => string;
   private readonly repeats = new Map<string, number>();
+  private readonly instants = new Map<string, number>();
   constructor(processId: string) {
     this.idOf = eventIdFor(VENDOR, processId);
   }
@@ -228,6 +231,13 @@ class EventIds {
     const occurrence = this.repeats.get(form) ?? 0;
     this.repeats.set(form, occurrence + 1);
     return this.idOf({ occurrence, record: entry });
+  }
+
+  /** How many earlier entries of this process share the instant `at` (the `seq` of a legacy entry). */
+  tieRank(at: string): number {
+    const rank = this.instants.get(at) ?? 0;
+    this.instants.set(at, rank + 1);
+    return rank;
   }
 }
 

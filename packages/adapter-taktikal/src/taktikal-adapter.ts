@@ -1,10 +1,9 @@
 import {
   type AdapterWarning,
   type AuditSource,
+  activityWindow,
   type Capabilities,
-  InvalidOptionsError,
   type NormalizeResult,
-  normalizeTimestamp,
   type ProcessLog,
   parseOptions,
   SPECIFICATION_VERSION,
@@ -89,9 +88,9 @@ export function createTaktikalAdapter(options: TaktikalOptions = {}): TaktikalAd
         raw: body,
       };
     },
-    async *listActivity({ from, to, signal, filters, onWarning }) {
-      const window = { start: instant('from', from), end: instant('to', to) };
-      if (window.start >= window.end) throw new InvalidOptionsError('from', 'must be earlier than to');
+    async *listActivity(query) {
+      const window = activityWindow(query);
+      const { signal, filters, onWarning } = query;
       const { params, unsupported } = activityFilters(resolved.api, filters);
       const ignored: AdapterWarning[] = unsupported.map((name) => ({
         type: 'unsupported',
@@ -130,17 +129,4 @@ export function createTaktikalAdapter(options: TaktikalOptions = {}): TaktikalAd
     // Taktikal retries a refused delivery twice on any other status (field notes): retrying cannot help.
     webhookRefusalStatus: 406,
   };
-}
-
-/**
- * A window bound as RFC 3339 UTC with microseconds (a `Date` has milliseconds only; a string keeps its
- * precision, so windows that meet at a microsecond neither overlap nor leave a gap). Zone-less strings
- * are UTC. Checked before any request.
- */
-function instant(option: 'from' | 'to', value: Date | string): string {
-  try {
-    return normalizeTimestamp(typeof value === 'string' ? value : value.toISOString());
-  } catch {
-    throw new InvalidOptionsError(option, 'not a date');
-  }
 }

@@ -2,7 +2,7 @@ import {
   type ActivityQuery,
   type AdapterWarning,
   type AuditSource,
-  InvalidOptionsError,
+  activityWindow,
   normalizeTimestamp,
   type ProcessLog,
   parseOptions,
@@ -60,7 +60,7 @@ export function createZapsignAdapter(input: ZapsignOptions = {}): ZapsignAdapter
       return processLogOf({ ...document, token: docToken, signer_log: signerLog });
     },
     listActivity(query) {
-      return listActivity(api(), options.concurrency, query);
+      return listActivity(api, options.concurrency, query);
     },
     parseWebhook: createZapsignWebhookParser(options),
     getAuditTrailPdf(docToken, pdfOptions) {
@@ -81,13 +81,14 @@ function processLogOf(document: DocumentLog): ProcessLog {
  * (404) has nothing left to read; one the token may not read (403) is skipped with a warning.
  */
 async function* listActivity(
-  client: ZapsignClient,
+  clientOf: () => ZapsignClient,
   concurrency: number,
-  { from, to, signal, filters, onWarning }: ActivityQuery,
+  query: ActivityQuery,
 ): AsyncGenerator<ProcessLog> {
-  const start = instantOf('from', from);
-  const end = instantOf('to', to);
-  if (start >= end) throw new InvalidOptionsError('from', 'must be earlier than to');
+  const { start, end } = activityWindow(query);
+  // After the query's own checks, so a bad query is named as such whatever the credentials.
+  const client = clientOf();
+  const { signal, filters, onWarning } = query;
   const ignored = Object.keys(filters ?? {});
   const warnings: AdapterWarning[] = ignored.map((name) => ({
     type: 'unsupported',
@@ -158,12 +159,6 @@ function skippedLog(token: string, reason: string): ProcessLog {
     message: `${VENDOR}: document ${token} is listed but ${reason}; skipped`,
   };
   return { vendor: VENDOR, processId: token, events: [], warnings: [warning], raw: undefined };
-}
-
-function instantOf(option: 'from' | 'to', value: Date | string): string {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new InvalidOptionsError(option, 'not a date');
-  return normalizeTimestamp(date.toISOString());
 }
 
 type Settled<R> = [id: number, outcome: { value: R } | { error: unknown }];

@@ -1,3 +1,4 @@
+export { type ActivityWindow, activityWindow } from './activity-window.js';
 export {
   type ActivityQuery,
   type AdapterWarning,

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -100,6 +101,39 @@ describe('createVendorHttp', () => {
     expect(error).toBeInstanceOf(VendorResponseError);
     expect(error.message).toMatch(/testvendor: timed out after 300 ms/);
     expect(client.requestCount).toBe(2);
+  });
+
+  it('keeps personal data of the request out of a transport error, its url and its cause', async () => {
+    routes.set('/api/user/owner%40example.com', () => {
+      /* never answers */
+    });
+    const client = http({ retries: 0 });
+    const request = {
+      path: `user/${encodeURIComponent('owner@example.com')}`,
+      searchParams: { Search: '123456-7890' },
+    };
+    const timeout = await client.json({ ...request, schema }).catch((e) => e);
+    expect(timeout).toBeInstanceOf(VendorResponseError);
+    expect(timeout.url).toBe(`${baseUrl}user/o****@e******.com`);
+    expect(timeout.cause).toMatchObject({ name: 'TimeoutError' });
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const refused = await createVendorHttp({
+      vendor: 'testvendor',
+      baseUrl: `http://127.0.0.1:${port}/`,
+      retries: 0,
+    })
+      .json({ ...request, schema })
+      .catch((e) => e);
+    expect(refused.cause).toMatchObject({ code: 'ECONNREFUSED' });
+    for (const error of [timeout, refused]) {
+      const shown = inspect(error, { depth: 8 });
+      for (const secret of ['123456-7890', 'owner@example.com', 'owner%40example.com', 'Search=']) {
+        expect(shown).not.toContain(secret);
+      }
+    }
   });
 
   it('maps 401, 403 and 404 to typed errors with the vendor message and no credential', async () => {

@@ -9,6 +9,7 @@ import {
   VendorResponseError,
   VendorSchemaError,
 } from './errors.js';
+import { maskPii } from './pii.js';
 import { parseVendorPayload } from './schema-error.js';
 
 /** Options of `createVendorHttp`: transport, auth hooks and retry policy of one vendor client. */
@@ -127,6 +128,11 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     return `${base}/${path.replace(/^\/+/, '')}`;
   }
 
+  /** The URL errors carry: no query string, and personal data in path segments (a user's e-mail) masked. */
+  function errorUrlOf(path: string): string {
+    return urlOf(path.split('/').map(maskedSegment).join('/'));
+  }
+
   async function failure(response: Response, url: string): Promise<VendorError> {
     const text = await response.text().catch(() => '');
     let body: unknown;
@@ -159,7 +165,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
 
   /** Runs one request with retries; `read` turns an OK response into the result (may throw RetryableBodyError). */
   async function run<T>(request: VendorRequest, read: (response: Response) => Promise<T>): Promise<T> {
-    const url = urlOf(request.path);
+    const url = errorUrlOf(request.path);
     let renewed = false;
     let lastError: unknown;
     for (let attempt = 0; attempt <= retries; attempt += 1) {
@@ -176,7 +182,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
           vendor,
           url,
           isRetryable: true,
-          cause: error,
+          cause: transportCause(error),
         });
         continue;
       }
@@ -276,4 +282,30 @@ export function retryAfterMs(header: string | null): number | undefined {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function maskedSegment(segment: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+  const masked = maskPii(decoded);
+  return masked === decoded ? segment : masked;
+}
+
+/**
+ * A transport failure as an error's `cause`, without what it may carry of the request: ky's timeout message
+ * holds the whole URL, query string (search terms, user e-mails) included. Name, message without URLs, and
+ * the system error code (`ECONNREFUSED`…) are kept.
+ */
+function transportCause(error: unknown): Error {
+  const original = error instanceof Error ? error : new Error(String(error));
+  const cause = Object.assign(new Error(maskPii(original.message.replace(/\b\w+:\/\/\S*/g, '<url>'))), {
+    name: original.name,
+  });
+  const code =
+    (original as { code?: unknown }).code ?? (original.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? Object.assign(cause, { code }) : cause;
 }

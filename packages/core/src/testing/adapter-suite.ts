@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditSource } from '../contract.js';
+import type { ActivityQuery, AuditSource } from '../contract.js';
 import { registerSource } from '../contract.js';
+import { InvalidOptionsError } from '../errors.js';
 import { type NormalizedEvent, normalizedEventSchema } from '../event.js';
 import { foldByProcess } from '../fold.js';
 import { canonicalJson } from '../id.js';
@@ -32,7 +33,7 @@ export interface AdapterSuiteOptions {
 /**
  * The shared conformance suite every adapter runs against itself (call it inside a vitest file):
  * contract version, stable ids, one event per vendor record, taxonomy types only, `raw` kept
- * losslessly, and a state that folds.
+ * losslessly, a state that folds, and `listActivity` queries checked before any request.
  */
 export function runAdapterSuite(options: AdapterSuiteOptions): void {
   const adapter = options.createAdapter();
@@ -81,6 +82,31 @@ export function runAdapterSuite(options: AdapterSuiteOptions): void {
         });
       });
     }
+
+    it('checks a listActivity query before any request', async () => {
+      const refusal = async (query: Record<string, unknown>) => {
+        try {
+          for await (const _ of adapter.listActivity(query as unknown as ActivityQuery)) break;
+        } catch (error) {
+          return error;
+        }
+        return undefined;
+      };
+      const window = { from: '2024-01-01T00:00:00Z', to: '2024-01-02T00:00:00Z' };
+      const cases: [Record<string, unknown>, string][] = [
+        [{ from: window.to, to: window.from }, 'from'],
+        [{ from: window.from, to: window.from }, 'from'],
+        [{ ...window, from: 'yesterday' }, 'from'],
+        [{ ...window, to: new Date(Number.NaN) }, 'to'],
+        [{ ...window, StatusFilter: 'Completed' }, 'StatusFilter'],
+      ];
+      for (const [query, option] of cases) {
+        const error = await refusal(query);
+        expect(error).toBeInstanceOf(InvalidOptionsError);
+        expect((error as InvalidOptionsError).option).toBe(option);
+        expect((error as Error).message).not.toContain('yesterday');
+      }
+    });
 
     const roundTrip = options.roundTrip;
     if (roundTrip) {

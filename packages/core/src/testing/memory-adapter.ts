@@ -1,6 +1,7 @@
+import { activityWindow } from '../activity-window.js';
 import type { AuditSource, NormalizeResult, ProcessLog } from '../contract.js';
 import { SPECIFICATION_VERSION, unmappedWarnings } from '../contract.js';
-import { InvalidOptionsError, VendorNotFoundError } from '../errors.js';
+import { VendorNotFoundError } from '../errors.js';
 import type { Actor, NormalizedEvent } from '../event.js';
 import { eventId } from '../id.js';
 import type { ProcessStatus } from '../state.js';
@@ -99,10 +100,8 @@ export function createMemoryAdapter(data: MemoryPayload = { processes: [] }): Au
       if (!process) throw new VendorNotFoundError({ vendor, status: 404, vendorMessage: 'no such process' });
       return logOf(process);
     },
-    async *listActivity({ from, to }) {
-      const start = normalizeTimestamp(new Date(from).toISOString());
-      const end = normalizeTimestamp(new Date(to).toISOString());
-      if (start >= end) throw new InvalidOptionsError('from', 'must be earlier than to');
+    async *listActivity(query) {
+      const { start, end } = activityWindow(query);
       for (const process of data.processes) {
         const log = logOf(process);
         const inWindow = log.events.filter((e) => e.occurredAt >= start && e.occurredAt < end);
