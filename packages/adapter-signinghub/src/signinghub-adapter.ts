@@ -2,10 +2,10 @@ import {
   type ActivityQuery,
   type AdapterWarning,
   type AuditSource,
+  activityWindow,
   InvalidOptionsError,
   type NormalizedEvent,
   type NormalizeResult,
-  normalizeTimestamp,
   type ProcessLog,
   type ProcessStatus,
   parseOptions,
@@ -106,9 +106,7 @@ export function createSigninghubAdapter(options: SigninghubOptions = {}): Signin
   }
 
   async function* listActivity(query: ActivityQuery): AsyncGenerator<ProcessLog> {
-    const from = instant(query.from, 'from');
-    const to = instant(query.to, 'to');
-    if (from >= to) throw new InvalidOptionsError('from', 'must be earlier than to');
+    const { start: from, end: to } = activityWindow(query);
     const ignored = unknownFilterWarnings(query.filters);
     // Warnings about the query go to `onWarning`; without it, to the first log yielded.
     if (query.onWarning) ignored.forEach(query.onWarning);
@@ -168,13 +166,6 @@ export function createSigninghubAdapter(options: SigninghubOptions = {}): Signin
     listActivity,
     parseWebhook: createSigninghubWebhookParser({ secret: resolved.webhookSecret }),
   };
-}
-
-/** A window bound as the RFC 3339 UTC form events carry, so bounds and `occurredAt` compare as strings. */
-function instant(value: Date | string, option: 'from' | 'to'): string {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new InvalidOptionsError(option, 'a date or an ISO 8601 date-time');
-  return normalizeTimestamp(date.toISOString());
 }
 
 function unknownFilterWarnings(filters: ActivityQuery['filters']): AdapterWarning[] {
