@@ -108,6 +108,12 @@ export function createServer(options: ServerOptions): SignTrailServer {
     metrics.observe('http_request_duration_seconds', 'HTTP request latency.', { route }, seconds);
     logger.info({ requestId: c.get('requestId'), ...labels, ms: Math.round(seconds * 1000) }, 'request');
   });
+  app.use(async (c, next) => {
+    // PostgreSQL text cannot hold a NUL character: refused here, by name, before it reaches a query.
+    if (!c.req.url.includes('%00')) return next();
+    const parameter = nulParameterOf(c.req.url);
+    return problemResponse(c, 'invalid-request', `${parameter} must not contain a NUL character`, parameter);
+  });
   const limitBody = bodyLimit({
     maxSize: API_BODY_LIMIT,
     onError: (ctx) =>
@@ -126,6 +132,8 @@ export function createServer(options: ServerOptions): SignTrailServer {
     const key = match?.[1] === undefined ? undefined : await resolveApiKey(match[1]);
     if (!key) {
       metrics.inc('signtrail_auth_failures_total', 'Requests without a valid API key.');
+      // RFC 9110: a 401 names the scheme it takes.
+      c.header('www-authenticate', 'Bearer');
       return problemResponse(c, 'unauthorized', 'send Authorization: Bearer <api key>');
     }
     c.set('tenant', key.tenant);
@@ -206,4 +214,13 @@ function describeIssue(
   if (unknown !== undefined) return { parameter: unknown, detail: unknownParameter(unknown) };
   const parameter = issue?.path[0] === undefined ? undefined : String(issue.path[0]);
   return { parameter, detail: `${parameter ?? 'request'}: ${issue?.message ?? 'invalid'}` };
+}
+
+/** The query parameter (or `path`) of `url` whose decoded name or value holds a NUL character. */
+function nulParameterOf(url: string): string {
+  const { pathname, searchParams } = new URL(url);
+  for (const [name, value] of searchParams) {
+    if (name.includes('\0') || value.includes('\0')) return name.includes('\0') ? 'query' : name;
+  }
+  return pathname.includes('%00') ? 'path' : 'query';
 }

@@ -12,6 +12,14 @@ function repeatable<T extends z.ZodType<string, string>>(item: T) {
 const timestamp = (description: string) =>
   z.string().min(1).openapi({ description, example: '2024-01-01T00:00:00Z' });
 
+/** `timeline=true`: each happening once, webhook events confirmed by a log event left out. */
+function timelineParam() {
+  return z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: 'true: each happening once (webhook events confirmed by the log left out)' });
+}
+
 const filterShape = {
   vendor: repeatable(z.string().min(1)).optional().openapi({ description: 'vendor name (repeatable)' }),
   processId: z.string().min(1).optional().openapi({ description: "the vendor's process key" }),
@@ -26,10 +34,7 @@ const filterShape = {
     .optional()
     .openapi({ description: 'current process status (repeatable)' }),
   q: z.string().optional().openapi({ description: 'free text; every word is a prefix' }),
-  timeline: z
-    .enum(['true', 'false'])
-    .optional()
-    .openapi({ description: 'true: each happening once (webhook events confirmed by the log left out)' }),
+  timeline: timelineParam(),
 };
 
 const pagingShape = {
@@ -90,7 +95,11 @@ export const noQuerySchema = z.strictObject({});
 /** Query of the process export. */
 export const exportQuerySchema = z.strictObject({
   format: z.enum(['json', 'ndjson', 'csv']).default('json'),
+  timeline: timelineParam(),
 });
+
+/** Query of one process. */
+export const processTimelineQuerySchema = z.strictObject({ timeline: timelineParam() });
 
 /** One normalized event (core schema version 1). */
 export const eventSchema = z

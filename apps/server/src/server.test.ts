@@ -99,6 +99,7 @@ describe.each(drivers)('HTTP API on %s', (driver) => {
       await get(`/v1/events?${query({})}`, 'st_x_wrong'),
     ]) {
       expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
       expect(response.headers.get('content-type')).toBe('application/problem+json');
       expect(await response.json()).toMatchObject({
         type: 'https://signtrail.dev/problems/unauthorized',
@@ -235,6 +236,29 @@ describe.each(drivers)('HTTP API on %s', (driver) => {
       events: NormalizedEvent[];
     };
     expect(byText.events.some((e) => e.processId === story.processId)).toBe(true);
+  });
+
+  it('answers a NUL character anywhere in the URL with 400 naming where, with or without a key', async () => {
+    const cases: [string, string | undefined, string][] = [
+      [`/v1/events?${query({ q: 'a\0b' })}`, keyA, 'q'],
+      [`/v1/events?${query({ processId: '\0x' })}`, keyA, 'processId'],
+      [`/v1/processes?signer=${encodeURIComponent('\0')}`, keyA, 'signer'],
+      ['/v1/processes/zapsign/a%00b', keyA, 'path'],
+      ['/v1/webhooks/zapsign/a%00b', undefined, 'path'],
+    ];
+    for (const [path, apiKey, parameter] of cases) {
+      const response = await fetch(`${url}${path}`, {
+        method: path.startsWith('/v1/webhooks/') ? 'POST' : 'GET',
+        headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
+        body: path.startsWith('/v1/webhooks/') ? '{}' : undefined,
+      });
+      expect(response.status, path).toBe(400);
+      expect(await response.json()).toMatchObject({
+        type: 'https://signtrail.dev/problems/invalid-request',
+        parameter,
+        detail: `${parameter} must not contain a NUL character`,
+      });
+    }
   });
 
   it('lists processes with state and serves one process with its timeline; the other tenant gets 404', async () => {

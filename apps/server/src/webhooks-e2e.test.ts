@@ -81,8 +81,8 @@ describe.each(drivers)('every simulator → webhooks → server → timeline on 
   const simulators = new Map<string, Sender>();
   const connections = new Map<string, SimulatorConnection>();
 
-  const getProcess = async (vendor: string, processId: string) => {
-    const response = await fetch(`${url}/v1/processes/${vendor}/${encodeURIComponent(processId)}`, {
+  const getProcess = async (vendor: string, processId: string, search = '') => {
+    const response = await fetch(`${url}/v1/processes/${vendor}/${encodeURIComponent(processId)}${search}`, {
       headers: { authorization: `Bearer ${key}` },
     });
     if (response.status === 404) return undefined;
@@ -166,6 +166,10 @@ describe.each(drivers)('every simulator → webhooks → server → timeline on 
         // The state the story's own events fold to: its outcome, as far as the vendor's vocabulary tells it.
         expect(found.process.status, label).toBe(fold(story.events).status);
         expect(found.process.state.counts.events, label).toBe(story.events.length);
+        // Asked for the timeline, the server leaves the confirmed twins out itself: what the state counts.
+        const timeline = (await getProcess(vendor, processIdOf(story), '?timeline=true'))!;
+        expect(timeline.events, label).toEqual(timelineOf(found.events));
+        expect(timeline.events, label).toHaveLength(story.events.length);
         const ids = new Set(found.events.map((event) => event.id));
         expect(ids.size, label).toBe(found.events.length);
         for (const event of found.events.filter((e) => e.origin === 'webhook')) {

@@ -1,6 +1,7 @@
 import {
   eventId,
   fold,
+  foldNormalized,
   InvalidOptionsError,
   InvalidTimestampError,
   normalizeTimestamp,
@@ -10,6 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import logDetails from './__fixtures__/log-details.json' with { type: 'json' };
 import docsExample from './__fixtures__/workflow-history.json' with { type: 'json' };
+import nextSignerObject from './__fixtures__/workflow-history-next-signer-object.json' with { type: 'json' };
 import { applyLogDetails, normalizeSigninghub, occurredAt } from './normalize-signinghub.js';
 
 const example = () => structuredClone(docsExample);
@@ -104,6 +106,64 @@ describe('normalizeSigninghub: the documentation example', () => {
 
   it('without the package status hint the log alone stops at in_progress (no completion action)', () => {
     expect(fold(result.events).status).toBe('in_progress');
+  });
+});
+
+describe('normalizeSigninghub: the next recipient (next_signer, next_signer_email)', () => {
+  it('reads the array the documentation example shows into the roster while the package is open', () => {
+    const open = { ...example(), package_status: 'INPROGRESS' };
+    expect(normalizeSigninghub(open).processes[0]?.signers).toEqual([
+      { signerId: 'sam@ascertia.com', email: 'sam@ascertia.com', name: 'Sam Crook' },
+    ]);
+    // Closed, the example still names Sam as next: he is nobody's pending signer (no roster, no anomaly).
+    for (const package_status of ['COMPLETED', 'DECLINED']) {
+      const result = normalizeSigninghub({ ...example(), package_status });
+      expect(result.processes[0]?.signers).toBeUndefined();
+    }
+    expect(foldNormalized(normalizeSigninghub(example()))[0]?.anomalies).toEqual([]);
+  });
+
+  it('reads the one object the documentation describes, keyed like the signer events so the fold joins them', () => {
+    const result = normalizeSigninghub(structuredClone(nextSignerObject));
+    const [info] = result.processes;
+    expect(info).toEqual({
+      processId: '124',
+      vendorStatus: 'INPROGRESS',
+      statusHint: 'in_progress',
+      signers: [{ signerId: 'sam@ascertia.com', email: 'Sam@Ascertia.com', name: 'Sam Crook' }],
+    });
+    const opened = result.events.find((e) => e.type === 'signer.viewed');
+    expect(opened?.signerId).toBe('sam@ascertia.com');
+    const state = fold(result.events, { signers: info?.signers });
+    expect(state.signers).toEqual([
+      { signerId: 'sam@ascertia.com', email: 'Sam@Ascertia.com', name: 'Sam Crook', status: 'viewed' },
+    ]);
+  });
+
+  it('names a lone entry without user_name by next_signer; leaves out entries without e-mail and repeats', () => {
+    const signersOf = (extra: Record<string, unknown>) =>
+      normalizeSigninghub({ package_id: 5, actions: [], ...extra }).processes[0]?.signers;
+    expect(
+      signersOf({ next_signer: 'Sam Crook', next_signer_email: { user_email: 'sam@x.example' } }),
+    ).toEqual([{ signerId: 'sam@x.example', email: 'sam@x.example', name: 'Sam Crook' }]);
+    const entries = [{ user_email: 'A@x.example' }, { user_name: 'No Mail' }, { user_email: 'a@x.example' }];
+    expect(signersOf({ next_signer_email: entries })).toEqual([
+      { signerId: 'a@x.example', email: 'A@x.example' },
+    ]);
+    for (const none of [null, [], { user_email: null }]) {
+      expect(signersOf({ next_signer_email: none })).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['x', '$.next_signer_email', 'an array of { user_email, user_name } or one such object'],
+    [[5], '$.next_signer_email[0]', 'an object'],
+    [[{ user_email: 5 }], '$.next_signer_email[0].user_email', 'a string'],
+    [{ user_name: 5 }, '$.next_signer_email.user_name', 'a string'],
+  ])('rejects next_signer_email %j at %s', (next_signer_email, path, expected) => {
+    expect(() => normalizeSigninghub({ package_id: 5, next_signer_email, actions: [] })).toThrow(
+      expect.objectContaining({ path, expected }),
+    );
   });
 });
 

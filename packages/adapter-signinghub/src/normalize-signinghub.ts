@@ -8,6 +8,7 @@ import {
   type NormalizeResult,
   normalizeTimestamp,
   type ProcessInfo,
+  type ProcessSigner,
   startsWithDateAndClock,
   unmappedWarnings,
   VendorSchemaError,
@@ -77,6 +78,11 @@ function normalizeLog(log: unknown, path: string, out: Collector): void {
     const hint = statusHintFor(status);
     if (hint !== undefined) info.statusHint = hint;
   }
+  // Checked always; a roster only while the package is open: a closed one still names its last "next"
+  // recipient (the documentation example, COMPLETED, names Sam Crook), who is then nobody's pending signer.
+  const signers = nextSignersOf(log, path);
+  const closed = info.statusHint === 'completed' || info.statusHint === 'declined';
+  if (signers !== undefined && !closed) info.signers = signers;
   out.processes.push(info);
   if (actions.length === 0 && status === 'COMPLETED') {
     out.warnings.push({
@@ -324,6 +330,35 @@ function documentsOf(log: Json, path: string): PackageDocuments {
       return type === 'document.added' || type === 'document.downloaded' ? onlyId : undefined;
     },
   };
+}
+
+/**
+ * The next recipient(s) as roster entries, keyed like a recipient's own acts (e-mail, lower-cased) so the
+ * fold joins them. The docs describe `next_signer_email` as an object and show an array: both are read. An
+ * entry without e-mail has no signer identity in SigningHub and is left out; none left is undefined.
+ */
+function nextSignersOf(log: Json, path: string): ProcessSigner[] | undefined {
+  const value = log.next_signer_email;
+  if (value == null) return undefined;
+  const field = `${path}.next_signer_email`;
+  if (typeof value !== 'object') {
+    throw new VendorSchemaError(VENDOR, field, 'an array of { user_email, user_name } or one such object');
+  }
+  const entries: unknown[] = Array.isArray(value) ? value : [value];
+  // `next_signer` is the next recipient's name: it names a lone entry that carries none.
+  const nextName = optionalString(log, 'next_signer', path);
+  const signers = new Map<string, ProcessSigner>();
+  entries.forEach((entry, index) => {
+    const at = Array.isArray(value) ? `${field}[${index}]` : field;
+    if (!isObject(entry)) throw new VendorSchemaError(VENDOR, at, 'an object');
+    const email = optionalString(entry, 'user_email', at);
+    const name = optionalString(entry, 'user_name', at) ?? (entries.length === 1 ? nextName : undefined);
+    if (!email || signers.has(email.toLowerCase())) return;
+    const signer: ProcessSigner = { signerId: email.toLowerCase(), email };
+    if (name) signer.name = name;
+    signers.set(signer.signerId, signer);
+  });
+  return signers.size > 0 ? [...signers.values()] : undefined;
 }
 
 function optionalString(record: Json, key: string, path: string): string | undefined {

@@ -1,5 +1,7 @@
 import {
+  eventId,
   InvalidOptionsError,
+  reconcile,
   VendorSchemaError,
   type WebhookRequest,
   WebhookVerificationError,
@@ -9,6 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import callback from './__fixtures__/webhook-callback.json' with { type: 'json' };
 import redirect from './__fixtures__/webhook-redirect.json' with { type: 'json' };
+import { normalizeSigninghub } from './normalize-signinghub.js';
 import { createSigninghubWebhookParser } from './parse-signinghub-webhook.js';
 import {
   CALLBACK_BY_TYPE,
@@ -38,14 +41,65 @@ const failure = async (promise: Promise<unknown>) =>
   );
 
 describe('SigningHub callbacks', () => {
-  it('turns the documented POST callback into a re-read of its package, with no events of its own', async () => {
+  it('turns the documented COMPLETED callback into a process.completed event and a re-read of its package', async () => {
     expect(await parse(post(JSON.stringify(callback)))).toEqual({
-      events: [],
+      events: [
+        {
+          id: eventId('signinghub', '123', { callback: 'COMPLETED', modified_on: '2015-01-13T10:10:15' }),
+          vendor: 'signinghub',
+          processId: '123',
+          type: 'process.completed',
+          occurredAt: '2015-01-13T10:10:15.000000Z',
+          seq: 0,
+          actor: { kind: 'system' },
+          data: {},
+          vendorEvent: { type: 'callback COMPLETED' },
+          origin: 'webhook',
+          raw: callback,
+        },
+      ],
       warnings: [],
       reread: ['123'],
       deliveryKey: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
   });
+
+  it("makes no event of any other status, DECLINED included (the log keeps the recipient's decline)", async () => {
+    for (const package_status of ['DECLINED', 'INPROGRESS', 'PENDING', 'DRAFT', null, undefined]) {
+      const result = await parse(post(JSON.stringify({ ...callback, package_status })));
+      expect(result).toMatchObject({ events: [], warnings: [], reread: ['123'] });
+    }
+  });
+
+  it('gives an identical delivery the same event id, and another modified_on another', async () => {
+    const idOf = async (body: unknown) => (await parse(post(JSON.stringify(body)))).events[0]?.id;
+    const first = await idOf(callback);
+    expect(await idOf(structuredClone(callback))).toBe(first);
+    expect(await idOf({ ...callback, modified_on: '2015-01-13T10:10:16' })).not.toBe(first);
+  });
+
+  it("reads modified_on in the adapter's timeZone", async () => {
+    const adapter = createSigninghubAdapter({ webhookSecret: secret, timeZone: 'Asia/Kolkata' });
+    const [event] = (await adapter.parseWebhook(post(JSON.stringify(callback)))).events;
+    expect(event?.occurredAt).toBe('2015-01-13T04:40:15.000000Z');
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['null', null],
+    ['empty', ''],
+    ['unreadable', '13/01/2015 10:10'],
+  ])(
+    'makes a closing callback with %s modified_on no event but a data warning, still re-reading',
+    async (_name, modified_on) => {
+      const result = await parse(post(JSON.stringify({ ...callback, modified_on })));
+      expect(result.events).toEqual([]);
+      expect(result.reread).toEqual(['123']);
+      expect(result.warnings).toEqual([
+        expect.objectContaining({ type: 'data', message: expect.stringContaining('modified_on') }),
+      ]);
+    },
+  );
 
   it('names a delivery by method, body and query, never by the secret: an identical callback is a replay', async () => {
     const body = JSON.stringify(callback);
@@ -116,7 +170,11 @@ describe('SigningHub callbacks', () => {
     expect(await failure(parse(post('<xml/>')))).toMatchObject({ path: '$' });
     const missing = await failure(parse(post(JSON.stringify({ package_name: 'x' }))));
     expect(missing).toBeInstanceOf(VendorSchemaError);
-    expect(missing).toMatchObject({ path: '$.package_id' });
+    expect(missing).toMatchObject({ path: '$.package_id', expected: 'a number or a non-empty string' });
+    for (const package_id of [null, '', true]) {
+      const error = await failure(parse(post(JSON.stringify({ ...callback, package_id }))));
+      expect(error).toMatchObject({ path: '$.package_id', expected: 'a number or a non-empty string' });
+    }
     const redirectWithout: WebhookRequest = { method: 'GET', headers: {}, body: '', query: { secret } };
     expect(await failure(parse(redirectWithout))).toMatchObject({ path: '$.query.document_id' });
   });
@@ -152,12 +210,23 @@ describe("the simulator's webhooks (SigningHub)", () => {
         );
         const packages = new Set(stories.map((s) => String(packageIdOf(s.processId))));
         expect(new Set(deliveries.map((d) => d.processId))).toEqual(packages);
-        // One callback per happening SigningHub calls back for; the callback itself carries no events.
+        // One callback per happening SigningHub calls back for.
         const expected = stories.flatMap((story) =>
           story.events.flatMap((event) => CALLBACK_BY_TYPE[event.type] ?? []),
         );
         expect(deliveries.map((d) => d.eventType)).toEqual(expected);
-        expect(results.flatMap((r) => r.events)).toEqual([]);
+        // A POST of a closed package is an event too; the redirect carries no status, so no event.
+        const closing = stories.flatMap((story) =>
+          renderSigninghubCallbacks(story, { secret }).flatMap((d) => {
+            const status = (JSON.parse(d.body!) as { package_status: string }).package_status;
+            return status === 'COMPLETED' ? [[d.processId, status]] : [];
+          }),
+        );
+        const events = results.flatMap((r) => r.events);
+        expect(events.map((e) => [e.processId, e.vendorEvent.type.replace('callback ', '')])).toEqual(
+          callbacks === 'post' ? closing : [],
+        );
+        if (callbacks === 'post') expect(closing.length).toBeGreaterThan(0);
       } finally {
         await sim.close();
       }
@@ -179,5 +248,25 @@ describe("the simulator's webhooks (SigningHub)", () => {
     expect(rendered.every((d) => d.headers['x-signtrail-secret'] === secret && d.method === undefined)).toBe(
       true,
     );
+  });
+
+  it("the log confirms a COMPLETED callback's event; a declined package's callbacks add no event", async () => {
+    const stories = generateStories({ ...storyOptions, seed: 7, processes: 12 });
+    const outcomes = new Set<string>();
+    for (const story of stories.filter((s) => s.outcome === 'completed' || s.outcome === 'declined')) {
+      outcomes.add(story.outcome);
+      const log = normalizeSigninghub(renderSigninghubLog(story.events)).events;
+      const events = [];
+      for (const delivery of renderSigninghubCallbacks(story, { secret })) {
+        events.push(...(await parse(post(delivery.body!))).events);
+      }
+      const webhookEvents = reconcile([...log, ...events]).filter((e) => e.origin === 'webhook');
+      if (story.outcome === 'declined') expect(webhookEvents).toEqual([]);
+      else {
+        expect(webhookEvents).toHaveLength(1);
+        expect(webhookEvents[0]?.confirmedBy).toBe(log.find((e) => e.type === 'process.completed')?.id);
+      }
+    }
+    expect(outcomes).toEqual(new Set(['completed', 'declined']));
   });
 });

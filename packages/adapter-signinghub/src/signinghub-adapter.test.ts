@@ -47,13 +47,38 @@ describe('round trip over random stories', () => {
           const state = fold(result.events, {
             vendorStatus: info?.vendorStatus,
             statusHint: info?.statusHint,
+            signers: info?.signers,
           });
           expect(state.status).toBe(expectedStatus(story.outcome));
           expect(state.anomalies).toEqual([]);
+          // The next recipients join the signers the events name (same signerId): the roster adds none.
+          expect(state.signers).toEqual(fold(result.events).signers);
         }
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('the next recipient of a rendered package in progress', () => {
+  it('is a signer the log shows acting who has not finished, on the roster with the events signerId', () => {
+    const adapter = createSigninghubAdapter();
+    const rendered = stories.map((story) => renderSigninghubLog(story.events));
+    const withNext = rendered.filter((log) => log.next_signer_email !== undefined);
+    expect(withNext.length).toBeGreaterThan(0);
+    for (const log of withNext) {
+      expect(log.package_status).toBe('INPROGRESS');
+      expect(log.next_signer).toBe(log.next_signer_email?.[0]?.user_name);
+      const result = adapter.normalize(log);
+      const roster = result.processes[0]?.signers ?? [];
+      expect(roster.map((s) => s.email)).toEqual(log.next_signer_email?.map((e) => e.user_email));
+      for (const { signerId } of roster) {
+        const own = result.events.filter((e) => e.signerId === signerId).map((e) => e.type);
+        expect(own.length).toBeGreaterThan(0);
+        expect(own).not.toContain('signer.signed');
+        expect(own).not.toContain('signer.approved');
+      }
+    }
   });
 });
 

@@ -60,6 +60,7 @@ export function createSigninghubAdapter(options: SigninghubOptions = {}): Signin
     };
     if (info?.vendorStatus !== undefined) log.vendorStatus = info.vendorStatus;
     if (info?.statusHint !== undefined) log.statusHint = info.statusHint;
+    if (info?.signers !== undefined) log.signers = info.signers;
     return log;
   }
 
@@ -164,7 +165,10 @@ export function createSigninghubAdapter(options: SigninghubOptions = {}): Signin
       return enrich(await readLog(processId, options?.signal), options?.signal);
     },
     listActivity,
-    parseWebhook: createSigninghubWebhookParser({ secret: resolved.webhookSecret }),
+    parseWebhook: createSigninghubWebhookParser({
+      secret: resolved.webhookSecret,
+      timeZone: resolved.timeZone,
+    }),
   };
 }
 

@@ -9,10 +9,17 @@ const text = z.string().nullish();
 const flag = z.boolean().nullish();
 const count = z.number().nullish();
 /** SigningHub ids are numbers; the webhook connector declares them as strings: both are accepted. */
-const id = z.union([z.number(), z.string().min(1)]);
+const idExpected = 'a number or a non-empty string';
+const id = z.union([z.number(), z.string().min(1, { error: idExpected })], { error: idExpected });
 
-/** `next_signer_email[]` entry. */
+/** One next recipient: `{ user_email, user_name }`. */
 const nextSignerSchema = z.looseObject({ user_email: text, user_name: text });
+/** `next_signer_email`: the docs describe "an object", their example shows an array of them: both are accepted. */
+const nextSignersSchema = z
+  .union([z.array(nextSignerSchema), nextSignerSchema], {
+    error: 'an array of { user_email, user_name } or one such object',
+  })
+  .nullish();
 
 /** `documents[]` of a package log. */
 const documentSchema = z.looseObject({
@@ -50,7 +57,7 @@ export const packageLogSchema = z.looseObject({
   package_owner: text,
   owner_name: text,
   next_signer: text,
-  next_signer_email: z.array(nextSignerSchema).nullish(),
+  next_signer_email: nextSignersSchema,
   documents: z.array(documentSchema).nullish(),
   /** `null` or absent like `[]`: a log SigningHub cleared. */
   actions: z.array(actionSchema).nullish(),
@@ -66,7 +73,7 @@ export const packageSummarySchema = z.looseObject({
   folder: text,
   unread: flag,
   next_signer: text,
-  next_signer_email: z.array(nextSignerSchema).nullish(),
+  next_signer_email: nextSignersSchema,
   uploaded_on: text,
   modified_on: text,
 });

@@ -13,8 +13,10 @@ import errorBodies from './__fixtures__/error-bodies.json' with { type: 'json' }
 import logDetails from './__fixtures__/log-details.json' with { type: 'json' };
 import oauthError from './__fixtures__/oauth-error.json' with { type: 'json' };
 import packagesPage from './__fixtures__/packages-page.json' with { type: 'json' };
+import nextSignerPage from './__fixtures__/packages-page-next-signer-object.json' with { type: 'json' };
 import token from './__fixtures__/token.json' with { type: 'json' };
 import docsExample from './__fixtures__/workflow-history.json' with { type: 'json' };
+import nextSignerLog from './__fixtures__/workflow-history-next-signer-object.json' with { type: 'json' };
 import {
   packageIdOf,
   type SigninghubSimulator,
@@ -488,6 +490,36 @@ describe('SigningHub client against the documentation examples', () => {
       'signinghub: package 123 repeats log_id 1; its details go to its first action only',
     );
   });
+
+  it.each([
+    // The example's package is COMPLETED: opened again, so its next recipient is still to act.
+    [
+      'an array (the example)',
+      packagesPage,
+      { ...docsExample, package_status: 'INPROGRESS' },
+      '123',
+      'sam@ascertia.com',
+    ],
+    ['one object (the description)', nextSignerPage, nextSignerLog, '124', 'Sam@Ascertia.com'],
+  ])(
+    'walks listing and log whose next_signer_email is %s; the next recipient is on the roster',
+    async (_form, page, body, id, email) => {
+      const { adapter, json } = documentedSigninghub({
+        'GET /v3/packages/ALL/1/50': () => json(page, 200, { 'x-total-records': '1' }),
+        [`GET /v3/packages/${id}/log`]: () => json(body),
+        [`GET /v3/packages/${id}/log/11/details`]: () => json(logDetails),
+        [`GET /v3/packages/${id}/log/12/details`]: () => json(logDetails),
+      });
+      const [log, ...rest] = await walk(adapter);
+      expect(rest).toEqual([]);
+      expect(log?.warnings.filter((w) => w.message.includes('skipped'))).toEqual([]);
+      expect(log).toMatchObject({
+        processId: id,
+        signers: [{ signerId: 'sam@ascertia.com', email, name: 'Sam Crook' }],
+      });
+      expect((await adapter.getProcessLog(id)).signers).toEqual(log?.signers);
+    },
+  );
 
   it('sends Accept: application/json everywhere and the documented token as Bearer', async () => {
     const { adapter, seen } = documentedSigninghub();

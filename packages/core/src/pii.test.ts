@@ -23,4 +23,14 @@ describe('PII masking', () => {
     expect(masked).toContain('SMS sent to');
     expect(masked).toContain('2024-01-01 10:00');
   });
+  it('masks the national ids and phone forms of every vendor market, not dates or times', () => {
+    const text =
+      'CPF 123.456.789-09, SSN 078-05-1120, tel +55 11 98765-4321 or (11) 98765-4321, signed 2024-11-27 17:44:32';
+    expect(maskPii(text)).toBe(
+      'CPF ***.***.***-09, SSN ***-**-**20, tel +** ** *****-**21 or (**) *****-**21, signed 2024-11-27 17:44:32',
+    );
+    expect(maskPii('from 2024-01-01 to 2025-12-31, 10:00:00.123456, order 2024-0001')).toBe(
+      'from 2024-01-01 to 2025-12-31, 10:00:00.123456, order 2024-0001',
+    );
+  });
 });

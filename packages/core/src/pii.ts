@@ -26,12 +26,14 @@ export function maskEmail(email: string): string {
 }
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-// Kennitala-style SSNs (6+4 digits, dash optional) and phone numbers (7–15 digits, single spaces
-// allowed); dashes are left alone so dates are not taken for phone numbers.
-const SSN = /\b\d{6}-?\d{4}\b/g;
-const PHONE = /(?<![\w.+-])\+?\d(?: ?\d){6,14}\b/g;
+// National ids of the vendors' markets: the Icelandic kennitala (6+4 digits, dash optional), the Brazilian
+// CPF (`123.456.789-09`, ZapSign's signers) and the US SSN (`078-05-1120`). None has a date's shape.
+const SSN = /\b(?:\d{6}-?\d{4}|\d{3}\.\d{3}\.\d{3}-\d{2}|\d{3}-\d{2}-\d{4})\b/g;
+// Phone numbers: 7–15 digits with single spaces; dashes only in an international number (`+55 11 98765-4321`)
+// or after an area code in brackets (`(11) 98765-4321`), so dates are not taken for phone numbers.
+const PHONE = /(?<![\w.+-])(?:\+\d(?:[ -]?\d){6,14}|\d(?: ?\d){6,14}|\(\d{2,3}\) ?\d{4,5}-\d{4})\b/g;
 
-/** Masks every e-mail address, SSN and phone number found in free text (vendor descriptions). */
+/** Masks every e-mail address, national id (SSN, kennitala, CPF) and phone number in free text. */
 export function maskPii(text: string): string {
   return text.replace(EMAIL, maskEmail).replace(SSN, maskSsn).replace(PHONE, maskPhone);
 }

@@ -7,10 +7,10 @@ import { ProblemError } from '../problem.js';
 import {
   eventSchema,
   exportQuerySchema,
-  noQuerySchema,
   processParamsSchema,
   processQuerySchema,
   processSchema,
+  processTimelineQuerySchema,
 } from '../schemas.js';
 import { untyped } from '../untyped.js';
 import { bearer, jsonResponse, notFoundResponse, problemResponses } from './responses.js';
@@ -42,7 +42,7 @@ const getProcess = createRoute({
   operationId: 'getProcess',
   summary: "One process's state and timeline",
   security: bearer,
-  request: { params: processParamsSchema, query: noQuerySchema },
+  request: { params: processParamsSchema, query: processTimelineQuerySchema },
   responses: {
     200: jsonResponse(
       'State and timeline',
@@ -90,22 +90,26 @@ export function registerProcessRoutes(app: App, { store }: ServerContext): void 
     );
   });
 
-  async function findProcess(tenant: string, vendor: string, processId: string) {
+  async function findProcess(tenant: string, vendor: string, processId: string, timeline?: 'true' | 'false') {
     const found = await store.getProcess(tenant, vendor, processId);
     // Another tenant's process is indistinguishable from a missing one.
     if (!found) throw new ProblemError('not-found', 'no such process');
-    return { process: processJson(found.process), events: found.events };
+    // The whole record by default (a confirmed webhook event says which log event it repeats), as on /v1/events.
+    const events =
+      timeline === 'true' ? found.events.filter((e) => e.confirmedBy === undefined) : found.events;
+    return { process: processJson(found.process), events };
   }
 
   app.openapi(getProcess, async (c) => {
     const { vendor, processId } = c.req.valid('param');
-    return c.json(await findProcess(c.get('tenant'), vendor, processId), 200);
+    const { timeline } = c.req.valid('query');
+    return c.json(await findProcess(c.get('tenant'), vendor, processId, timeline), 200);
   });
 
   app.openapi(exportProcess, async (c) => {
     const { vendor, processId } = c.req.valid('param');
-    const { format } = c.req.valid('query');
-    const found = await findProcess(c.get('tenant'), vendor, processId);
+    const { format, timeline } = c.req.valid('query');
+    const found = await findProcess(c.get('tenant'), vendor, processId, timeline);
     const name = `${vendor}-${processId}`.replace(/[^\w.-]/g, '_');
     const disposition = (ext: string) => ({ 'content-disposition': `attachment; filename="${name}.${ext}"` });
     if (format === 'csv') {

@@ -65,11 +65,14 @@ export function renderSigninghubLog(events: readonly NormalizedEvent[], options:
   ];
   const wall = wallClock(timeZone);
   const last = events[events.length - 1] ?? first;
+  const status = packageStatusOf(events);
+  const next = status === 'INPROGRESS' ? nextRecipients(events) : [];
   return {
     package_id: packageId,
-    package_status: packageStatusOf(events),
+    package_status: status,
     package_owner: owner.email,
     owner_name: owner.name,
+    ...(next.length > 0 ? { next_signer: next[0]?.user_name, next_signer_email: next } : {}),
     documents: [
       {
         document_id: packageIdOf(documentSource),
@@ -147,6 +150,26 @@ function packageStatusOf(events: readonly NormalizedEvent[]): string {
   return status;
 }
 
+/**
+ * The recipients still to act in a package in progress: those the log shows (a signer's view) who have not
+ * signed, approved or declined. A story's signers who never acted are not in its events, so not here.
+ */
+function nextRecipients(events: readonly NormalizedEvent[]): { user_email: string; user_name: string }[] {
+  const pending = new Map<string, { user_email: string; user_name: string }>();
+  for (const event of events) {
+    const { email, name } = event.actor;
+    if (event.actor.kind !== 'signer' || email === undefined) continue;
+    if (
+      event.type === 'signer.signed' ||
+      event.type === 'signer.approved' ||
+      event.type === 'signer.declined'
+    ) {
+      pending.delete(email);
+    } else if (!pending.has(email)) pending.set(email, { user_email: email, user_name: name ?? email });
+  }
+  return [...pending.values()];
+}
+
 /** The listing entry (`GET /v3/packages/{document_status}/{page_no}/{records}`) of a rendered log. */
 export function renderPackageSummary(log: RenderedLog) {
   const document = log.documents[0];
@@ -158,6 +181,9 @@ export function renderPackageSummary(log: RenderedLog) {
     package_status: log.package_status,
     folder: 'INBOX',
     unread: false,
+    ...(log.next_signer_email
+      ? { next_signer: log.next_signer, next_signer_email: log.next_signer_email }
+      : {}),
     uploaded_on: document?.uploaded_on,
     modified_on: document?.modified_on,
   };
