@@ -71,6 +71,28 @@ describe.each(drivers)('webhooks and sync on %s', (driver) => {
     expect(await rejections()).toBe(before + 1);
   });
 
+  it('says what is wrong with a verified delivery it cannot read, naming the path, never a value', async () => {
+    const before = await count();
+    const response = await fetch(webhookUrl(), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-zapsign-secret': connection.credentials.webhookSecret!,
+      },
+      body: JSON.stringify({ event_type: 'doc_signed', name: 'jon@example.com' }),
+    });
+    expect(response.status).toBe(400);
+    const problem = (await response.json()) as { parameter?: string; detail: string };
+    expect(problem).toMatchObject({
+      type: 'https://signtrail.dev/problems/invalid-request',
+      parameter: 'body',
+    });
+    expect(problem.detail).toMatch(/^the delivery could not be read: at \$\.token expected /);
+    expect(problem.detail).not.toContain('example.com');
+    await server.context.worker.drain();
+    expect(await count()).toBe(before);
+  });
+
   it('answers 404 for an unknown connection or a connection of another vendor', async () => {
     expect((await fetch(`${url}/v1/webhooks/zapsign/nope`, { method: 'POST', body: '{}' })).status).toBe(404);
     const other = await fetch(`${url}/v1/webhooks/taktikal/${connection.connectionId}`, {

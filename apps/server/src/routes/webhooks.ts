@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { WebhookResult } from '@signtrail/core';
+import { VendorSchemaError, type WebhookResult } from '@signtrail/core';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { App, ServerContext } from '../context.js';
@@ -151,9 +151,7 @@ export function registerWebhookRoutes(app: App, context: ServerContext): void {
         }
         reject(errorCode(error));
         log.warn({ err: errorSummary(error) }, 'webhook unreadable');
-        return untyped(
-          problemResponse(c, 'invalid-request', 'the delivery could not be read', undefined, refusal),
-        );
+        return untyped(problemResponse(c, 'invalid-request', unreadableDetail(error), 'body', refusal));
       }
       // Secrets travel in headers or in the query; neither is kept.
       const { secret: _secret, ...storedQuery } = query;
@@ -178,4 +176,15 @@ export function registerWebhookRoutes(app: App, context: ServerContext): void {
       return c.json({ accepted: true as const, delivery }, 200);
     });
   }
+}
+
+/**
+ * What was wrong with an unreadable delivery, for its sender: a schema error's path and expectation (they
+ * hold no value of the body, so no personal data), else a generic line.
+ */
+function unreadableDetail(error: unknown): string {
+  if (error instanceof VendorSchemaError) {
+    return `the delivery could not be read: at ${error.path || '$'} expected ${error.expected}`;
+  }
+  return 'the delivery could not be read';
 }
