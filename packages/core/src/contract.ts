@@ -131,8 +131,11 @@ export function foldLog(log: ProcessLog): ProcessState {
   return fold(log.events, withProcessInfo({ vendor: log.vendor, processId: log.processId }, log));
 }
 
-/** Folds every process of a `normalize` result, each with its vendor status hint, in process order. */
-export function foldNormalized(result: NormalizeResult): ProcessState[] {
+/**
+ * Folds every process of a `normalize` result, each with its vendor status hint, in process order. `vendor`
+ * names the states of processes without events (a listing entry, a cleared log), which nothing else names.
+ */
+export function foldNormalized(result: NormalizeResult, vendor?: string): ProcessState[] {
   const byProcess = new Map<string, NormalizedEvent[]>();
   for (const info of result.processes) byProcess.set(info.processId, []);
   for (const event of result.events) {
@@ -143,7 +146,8 @@ export function foldNormalized(result: NormalizeResult): ProcessState[] {
   const infos = new Map(result.processes.map((info) => [info.processId, info]));
   return [...byProcess].map(([processId, events]) => {
     const options: FoldOptions = { processId };
-    if (events[0]) options.vendor = events[0].vendor;
+    const named = events[0]?.vendor ?? vendor;
+    if (named !== undefined) options.vendor = named;
     return fold(events, withProcessInfo(options, infos.get(processId)));
   });
 }

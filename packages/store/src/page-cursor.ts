@@ -1,4 +1,4 @@
-import { InvalidOptionsError, occurredAtSchema } from '@signtrail/core';
+import { InvalidOptionsError, normalizeTimestamp, occurredAtSchema } from '@signtrail/core';
 
 /** The position after an event in the `(occurred_at, id)` order. */
 export interface EventPosition {
@@ -32,9 +32,10 @@ export function decodeCursor(cursor: string, order: CursorOrder = 'asc'): EventP
   if (
     !Array.isArray(parsed) ||
     !(parsed.length === 2 || (parsed.length === 3 && parsed[2] === 'desc')) ||
-    !occurredAtSchema.safeParse(parsed[0]).success ||
+    !isInstant(parsed[0]) ||
     typeof parsed[1] !== 'string' ||
-    parsed[1].length === 0
+    parsed[1].length === 0 ||
+    parsed[1].includes('\0')
   ) {
     throw new InvalidOptionsError('cursor', 'is not a cursor this store issued');
   }
@@ -43,4 +44,14 @@ export function decodeCursor(cursor: string, order: CursorOrder = 'asc'): EventP
     throw new InvalidOptionsError('cursor', `was issued for order=${issuedFor}; page on in that order`);
   }
   return { occurredAt: parsed[0] as string, id: parsed[1] };
+}
+
+/** An `occurredAt` of a real calendar instant (the schema checks the form only: month 13 passes it). */
+function isInstant(value: unknown): boolean {
+  if (!occurredAtSchema.safeParse(value).success) return false;
+  try {
+    return normalizeTimestamp(value as string) === value;
+  } catch {
+    return false;
+  }
 }

@@ -238,6 +238,19 @@ describe.each(drivers)('queries on %s', (driver) => {
       [{ limit: 10, offset: -1 }, 'offset'],
       [{ limit: 10, cursor: 'not-a-cursor' }, 'cursor'],
       [{ limit: 10, cursor: Buffer.from('["2024-01-01", "x"]').toString('base64url') }, 'cursor'],
+      // The right form, but no instant: month 13, hour 99.
+      [
+        { limit: 10, cursor: Buffer.from('["2024-13-45T99:99:99.000000Z","a"]').toString('base64url') },
+        'cursor',
+      ],
+      // PostgreSQL text cannot hold a NUL: refused here rather than failing the query.
+      [
+        {
+          limit: 10,
+          cursor: Buffer.from('["2024-01-01T00:00:00.000000Z","a\\u0000"]').toString('base64url'),
+        },
+        'cursor',
+      ],
       [
         { limit: 10, offset: 10, cursor: (await store.queryEvents({ tenant: TENANT, limit: 1 })).nextCursor },
         'cursor',

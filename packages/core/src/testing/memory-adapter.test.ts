@@ -90,4 +90,10 @@ describe('foldNormalized', () => {
       ['p2', 'expired', 'memory'],
     ]);
   });
+
+  it('names the state of a process without events by the vendor given', () => {
+    const result = { events: [], warnings: [], processes: [{ processId: 'p9', vendorStatus: 'open' }] };
+    expect(foldNormalized(result)[0]?.vendor).toBe('');
+    expect(foldNormalized(result, 'memory')[0]).toMatchObject({ vendor: 'memory', processId: 'p9' });
+  });
 });
