@@ -55,8 +55,9 @@ Example:
 `,
   activity: `signtrail activity <vendor> --from <date> --to <date> [--filter NAME=VALUE …]
 
-Streams company-wide activity in the window [from, to) from the vendor, one process at a time,
-with a progress line on a terminal. Filters are passed to the vendor (Taktikal: User, ProcessKey,
+Streams company-wide activity in the window [from, to) from the vendor, one process at a time
+(each process's events in time order; --json: all events in time order), with a progress line on a
+terminal. Filters are passed to the vendor (Taktikal: User, ProcessKey,
 FlowType, FlowKey, Search, StatusFilter).
 
 Example:
@@ -64,8 +65,8 @@ Example:
 `,
   sync: `signtrail sync <vendor> [--tenant NAME] [--from DATE] [--database-url URL]
 
-Copies the vendor's activity into the store, resuming from the last cursor; shows progress and a
-summary. The store is embedded PGlite in ./.signtrail/data unless --database-url (or DATABASE_URL)
+Copies the vendor's activity into the store up to now (no --to), resuming from the last cursor;
+shows progress and a summary. The store is embedded PGlite in ./.signtrail/data unless --database-url (or DATABASE_URL)
 names a PostgreSQL server.
 
 Example:

@@ -1,5 +1,14 @@
 import { HELP } from './help.js';
+import { isClosedPipe } from './io.js';
 
+// A reader that stops early (`signtrail … | head -1`) closes the pipe: the write fails with EPIPE, which ends
+// the command quietly (run stops at its next write and exits 0) instead of crashing on the 'error' event.
+// Any other error of the stream is thrown as before.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (!isClosedPipe(error)) throw error;
+  });
+}
 // `signtrail`, `signtrail --help` and `signtrail <command> --help` answer before anything heavy loads.
 const argv = process.argv.slice(2);
 const command = argv[0];

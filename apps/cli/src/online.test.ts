@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { simulator as signinghub } from '@signtrail/adapter-signinghub/sandbox';
 import { simulator as taktikal } from '@signtrail/adapter-taktikal/sandbox';
 import { simulator as zapsign } from '@signtrail/adapter-zapsign/sandbox';
-import { fold, type NormalizedEvent, type ProcessState } from '@signtrail/core';
+import { compareEvents, fold, type NormalizedEvent, type ProcessState } from '@signtrail/core';
 import {
   generateStories,
   type Story,
@@ -12,7 +12,7 @@ import {
   type VendorSimulatorModule,
 } from '@signtrail/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ndjson, runCli } from './test-support/run-cli.js';
+import { ndjson, runCli, runCliClosingStdout } from './test-support/run-cli.js';
 
 const WINDOW = ['--from', '2023-12-01', '--to', '2025-01-01'];
 
@@ -59,6 +59,40 @@ describe.each([taktikal, signinghub, zapsign])(
       expect(rows.length - 1).toBe(events.filter((e) => e.processId === processId).length);
       for (const story of stories)
         for (const signer of story.signers) expect(run.stdout).not.toContain(signer.email);
+    });
+
+    it('activity and log print each timeline in time order (NDJSON, JSON, CSV)', async () => {
+      const inCoreOrder = (list: NormalizedEvent[]) => [...list].sort(compareEvents);
+      // Streaming formats go process by process: each process's events in time order.
+      const byProcess = new Map<string, NormalizedEvent[]>();
+      for (const event of events)
+        byProcess.set(event.processId, [...(byProcess.get(event.processId) ?? []), event]);
+      for (const [processId, own] of byProcess) expect(own, processId).toEqual(inCoreOrder(own));
+      // JSON is one document: all its events in time order.
+      const whole = await runCli(['activity', vendor, ...WINDOW, '--json'], { env: sim.env });
+      expect(whole.code, whole.stderr).toBe(0);
+      const all = JSON.parse(whole.stdout).events as NormalizedEvent[];
+      expect(all).toHaveLength(events.length);
+      expect(all).toEqual(inCoreOrder(all));
+      for (const processId of [...byProcess.keys()].slice(0, 2)) {
+        const ids = inCoreOrder(byProcess.get(processId)!).map((e) => e.id);
+        const lines = await runCli(['log', vendor, processId, '--ndjson'], { env: sim.env });
+        expect(ndjson<NormalizedEvent>(lines.stdout).map((e) => e.id)).toEqual(ids);
+        const json = await runCli(['log', vendor, processId, '--json'], { env: sim.env });
+        expect(JSON.parse(json.stdout).events.map((e: NormalizedEvent) => e.id)).toEqual(ids);
+        const csv = await runCli(['log', vendor, processId, '--csv'], { env: sim.env });
+        const rows = csv.stdout.trim().split('\n').slice(1);
+        expect(rows.map((row) => row.split(',').at(-1))).toEqual(ids);
+      }
+    });
+
+    it('log --ndjson | head -1: a reader that closes early ends the command quietly, exit 0', async () => {
+      const run = await runCliClosingStdout(['log', vendor, events[0]!.processId, '--ndjson'], {
+        afterBytes: 0,
+        env: sim.env,
+      });
+      expect(run.stderr).not.toMatch(/EPIPE|\n\s+at /);
+      expect(run.code, run.stderr).toBe(0);
     });
 
     it('a wrong credential is exit 1 naming vendor, status and what to check, and never the secret', async () => {

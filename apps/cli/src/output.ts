@@ -1,4 +1,4 @@
-import { maskEmail, maskPii, type NormalizedEvent, type ProcessState } from '@signtrail/core';
+import { compareEvents, maskEmail, maskPii, type NormalizedEvent, type ProcessState } from '@signtrail/core';
 
 /** How results are printed. */
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'csv';
@@ -12,15 +12,19 @@ export interface OutputOptions {
 
 type Write = (text: string) => void;
 
-/** Prints events (and states) in the chosen format. */
+/**
+ * Prints events (and states) in the chosen format; the events in core's order (`compareEvents`: occurredAt,
+ * then seq, then id), not the vendor's, which is not always chronological (ZapSign's signer log is not).
+ */
 export function printResult(
   write: Write,
-  events: readonly NormalizedEvent[],
+  unordered: readonly NormalizedEvent[],
   states: readonly ProcessState[],
   options: OutputOptions,
   /** False on later pages of one CSV stream, so the header is written once. */
   header = true,
 ): void {
+  const events = [...unordered].sort(compareEvents);
   const shown = options.raw ? events : events.map(withoutRaw);
   switch (options.format) {
     case 'json': {

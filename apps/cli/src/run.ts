@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { type FileConfig, readConfigFile } from './config.js';
 import { describeError, exitCodeOf, UsageError } from './errors.js';
 import { HELP } from './help.js';
-import type { CliIo } from './io.js';
+import { type CliIo, isClosedPipe, streamError } from './io.js';
 import type { OutputFormat, OutputOptions } from './output.js';
 import { vendorEntry } from './vendors.js';
 
@@ -50,9 +50,22 @@ const COMMANDS: Record<string, () => Promise<{ default: (ctx: CommandContext) =>
   admin: () => import('./commands/admin.js'),
 };
 
-/** Runs one `signtrail` invocation and returns its exit code. */
+/** Thrown by `write` once stdout's reader has gone away: the command stops, quietly, with exit code 0. */
+class StdoutClosed extends Error {
+  override name = 'StdoutClosed';
+}
+
+/**
+ * Runs one `signtrail` invocation and returns its exit code. When stdout's reader goes away (EPIPE, as with
+ * `signtrail … | head`), the next write ends the command (its `finally` blocks run) and the exit code is 0;
+ * a write that fails after `run` returned is the caller's to handle (`main` ignores EPIPE).
+ */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const warn = (line: string) => io.stderr.write(`${line}\n`);
+  const write = (text: string) => {
+    if (isClosedPipe(streamError(io.stdout))) throw new StdoutClosed('stdout was closed');
+    io.stdout.write(text);
+  };
   let debug = argv.includes('--debug');
   let credentialHints: string[] | undefined;
   try {
@@ -62,7 +75,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const parsed = parseFlags(rest);
     debug = parsed.values.debug === true;
     if (parsed.values.help) {
-      io.stdout.write(HELP[command] ?? HELP.main ?? '');
+      write(HELP[command] ?? HELP.main ?? '');
       return 0;
     }
     const configPath = (parsed.values.config as string | undefined) ?? io.env.SIGNTRAIL_CONFIG;
@@ -74,13 +87,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       positionals: parsed.positionals,
       output: outputOptions(parsed.values, io),
       config: readConfigFile(configPath, warn),
-      write: (text) => io.stdout.write(text),
+      write,
       warn,
     };
     const { default: execute } = await COMMANDS[command]!();
     await execute(ctx);
     return 0;
   } catch (error) {
+    if (error instanceof StdoutClosed) return 0;
     warn(`signtrail: ${describeError(error, { credentials: credentialHints })}`);
     if (debug && error instanceof Error && error.stack) warn(error.stack);
     return exitCodeOf(error);

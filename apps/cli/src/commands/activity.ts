@@ -2,6 +2,7 @@ import { foldLog, type NormalizedEvent, type ProcessState } from '@signtrail/cor
 import { UsageError } from '../errors.js';
 import { printResult } from '../output.js';
 import type { CommandContext } from '../run.js';
+import { timeWindow } from '../time-window.js';
 import { requireVendor, sourceFor } from '../vendors.js';
 
 /** `signtrail activity <vendor> --from --to [--filter K=V]`: streams company-wide activity. */
@@ -11,6 +12,7 @@ export default async function activity(ctx: CommandContext): Promise<void> {
   const to = ctx.values.to as string | undefined;
   if (!from || !to || extra.length > 0)
     throw new UsageError('usage: signtrail activity <vendor> --from <date> --to <date>');
+  timeWindow(ctx);
   const filters: Record<string, string> = {};
   for (const filter of (ctx.values.filter as string[] | undefined) ?? []) {
     const eq = filter.indexOf('=');

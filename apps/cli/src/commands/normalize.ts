@@ -31,7 +31,7 @@ export default async function normalize(ctx: CommandContext): Promise<void> {
   }
   const result = (await entry.create(options)).normalize(payload);
   for (const warning of result.warnings) ctx.warn(`signtrail: warning: ${warning.message}`);
-  printResult(ctx.write, result.events, foldNormalized(result), ctx.output);
+  printResult(ctx.write, result.events, foldNormalized(result, entry.vendor), ctx.output);
 }
 
 async function readInput(file: string): Promise<string> {

@@ -1,6 +1,7 @@
 import { openStore, type SyncProgress, sync } from '@signtrail/store';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from '../run.js';
+import { timeWindow } from '../time-window.js';
 import { requireVendor, sourceFor } from '../vendors.js';
 import { storeOptionsOf, tenantOf } from './store-options.js';
 
@@ -9,11 +10,17 @@ export default async function syncCommand(ctx: CommandContext): Promise<void> {
   const [vendor, ...extra] = ctx.positionals;
   if (!vendor || extra.length > 0)
     throw new UsageError('usage: signtrail sync <vendor> [--tenant NAME] [--from DATE]');
+  // The walk ends now and the next sync resumes from there: a --to (a future one would move the cursor past
+  // every later event) is refused rather than ignored.
+  if (ctx.values.to !== undefined)
+    throw new UsageError(
+      '--to: sync always walks up to now and takes --from only; use export --to to read a window',
+    );
+  const { from } = timeWindow(ctx);
   const source = await sourceFor(requireVendor(vendor), ctx.io.env, ctx.config);
   const store = await openStore(storeOptionsOf(ctx));
   const tty = ctx.io.stderr.isTTY === true;
   try {
-    const from = ctx.values.from as string | undefined;
     const result = await sync({
       store,
       tenant: tenantOf(ctx),
