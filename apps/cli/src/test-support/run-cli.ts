@@ -11,17 +11,22 @@ export interface CliRun {
   stderr: string;
 }
 
+/** The built `signtrail` binary as a subprocess with only the given environment (plus PATH). */
+function spawnCli(args: string[], options: { env?: Record<string, string>; cwd?: string }) {
+  return spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+    cwd: options.cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
 /** Runs the built `signtrail` binary as a subprocess with only the given environment (plus PATH). */
 export function runCli(
   args: string[],
   options: { env?: Record<string, string>; input?: string; cwd?: string } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...options.env },
-      cwd: options.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawnCli(args, options);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -62,11 +67,8 @@ export function runCliClosingStdout(
   options: { afterBytes: number; env?: Record<string, string>; cwd?: string },
 ): Promise<ClosedPipeRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...options.env },
-      cwd: options.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnCli(args, options);
+    child.stdin.end();
     let stderr = '';
     let received = 0;
     child.stderr.on('data', (chunk) => {
