@@ -48,7 +48,7 @@ process.stdout.write(
   [
     `SignTrail demo server: ${url}  (store: ${store.driver}${store.driver === 'pglite' ? `, ${dataDir}` : ''})`,
     `First sync: ${runs.map((r) => `${r.vendor} ${r.result && !r.result.skipped ? `${r.result.events} events` : (r.error ?? 'skipped')}`).join(', ')}`,
-    `Webhooks received: ${webhooks.join(', ')} (GET /v1/inbox lists them)`,
+    `Webhook deliveries answered 200: ${webhooks.join(', ')} (repeated deliveries included; GET /v1/inbox lists each once)`,
     `Demo API key: ${key}`,
     `API reference: ${url}/docs   OpenAPI: ${url}/openapi.json`,
     '',
