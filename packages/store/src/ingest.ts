@@ -27,6 +27,7 @@ import {
   type RosterSigner,
   tenants,
 } from './schema.js';
+import { storable } from './storable-text.js';
 
 /** An adapter warning with the vendor (and process) it came from. */
 export interface IngestWarning extends AdapterWarning {
@@ -145,7 +146,7 @@ function parseEvents(batch: readonly NormalizedEvent[]): NormalizedEvent[] {
   if (!Array.isArray(batch)) throw new InvalidOptionsError('events', 'must be an array of normalized events');
   return batch.map((event, index) => {
     const result = normalizedEventSchema.safeParse(event);
-    if (result.success) return result.data;
+    if (result.success) return storable(result.data);
     const issue = result.error.issues[0]!;
     const path = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
     throw new InvalidOptionsError(`events[${index}]${path}`, issue.message);

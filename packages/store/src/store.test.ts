@@ -97,6 +97,33 @@ describe.each(drivers)('ingest on %s', (driver) => {
     expect(sortedForms(await allEvents(store, 'idem'))).toEqual(sortedForms(storyEvents));
   });
 
+  it('stores a vendor record holding NUL characters, each as U+FFFD, and the same record again as a duplicate', async () => {
+    const { store } = context;
+    const original = storyEvents[0]!;
+    const withNul = {
+      ...original,
+      actor: { ...original.actor, name: 'A\0B' },
+      data: { ...original.data, note: 'x\0' },
+      vendorEvent: { ...original.vendorEvent, description: 'page\0text' },
+      raw: { 'key\0': ['\0', 1] },
+    };
+    // Two batches, one alone (the bulk path where there is one) and one beside stored events.
+    for (const events of [[withNul], [withNul, storyEvents[1]!]]) {
+      await store.ingest({ tenant: 'nul', events });
+    }
+    const [stored] = (await allEvents(store, 'nul')).filter((e) => e.id === original.id);
+    expect(stored).toMatchObject({
+      actor: { name: 'A\uFFFDB' },
+      data: { note: 'x\uFFFD' },
+      vendorEvent: { description: 'page\uFFFDtext' },
+      raw: { 'key\uFFFD': ['\uFFFD', 1] },
+    });
+    const again = await store.ingest({ tenant: 'nul', events: [withNul] });
+    expect(again).toMatchObject({ inserted: 0, duplicates: 1, conflicts: 0 });
+    const page = await store.queryEventsJson({ tenant: 'nul', limit: 10 });
+    expect(JSON.parse(page.json)).toHaveLength(2);
+  });
+
   it('stores each event once when overlapping batches are ingested at the same time', async () => {
     const { store } = context;
     // Every batch shares ids with the others (and, on PostgreSQL, loses the COPY race to one of them).
@@ -491,6 +518,23 @@ describe.each(drivers)('webhook inbox on %s', (driver) => {
       [keyless[0]!.id, 'keyed-1', null],
       [keyless[1]!.id, 'keyed-1', null],
     ]);
+  });
+
+  it('commits a delivery whose body and events hold NUL characters, each as U+FFFD', async () => {
+    const { store } = context;
+    const event = { ...storyEvents[0]!, raw: { name: 'Jo\0n' } };
+    const { id } = await store.enqueueWebhook({
+      tenant: 'nul',
+      vendor: 'zapsign',
+      connectionId: 'c-nul',
+      request: { method: 'POST', body: '{"name":"Jo\0n"}', query: { q: '\0' } },
+      result: { events: [event], warnings: [], reread: [] },
+    });
+    const [claimed] = (await store.claimWebhooks({ limit: 100, leaseMs: 60_000 })).filter((d) => d.id === id);
+    expect(typeof claimed!.result === 'string' ? claimed!.result : claimed!.result.events[0]?.raw).toEqual({
+      name: 'Jo\uFFFDn',
+    });
+    await store.finishWebhook(id, { status: 'processed', events: 1 });
   });
 });
 

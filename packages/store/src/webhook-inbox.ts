@@ -4,6 +4,7 @@ import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { type Db, queryRows } from './database.js';
 import { checkLimit, checkOffset } from './queries.js';
 import { vendorConnections, webhookEndpoints, webhookInbox } from './schema.js';
+import { storable } from './storable-text.js';
 
 /** A verified webhook delivery to commit: the request (without headers) and what the adapter read. */
 export interface NewInboxDelivery {
@@ -84,9 +85,9 @@ export async function enqueueWebhook(db: Db, input: NewInboxDelivery): Promise<E
       vendor: input.vendor,
       connectionId: input.connectionId,
       method: input.request.method,
-      body: input.request.body,
-      query: input.request.query ?? {},
-      result: input.result,
+      body: storable(input.request.body),
+      query: storable(input.request.query ?? {}),
+      result: storable(input.result),
       deliveryKey,
     })
     .onConflictDoNothing({
