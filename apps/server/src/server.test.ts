@@ -429,6 +429,9 @@ describe.each(drivers)('HTTP API on %s', (driver) => {
     expect(Object.keys(byName.get('post /v1/sync')!)).toEqual(expect.arrayContaining(['413', '415']));
     expect(Object.keys(byName.get('post /v1/webhooks/{vendor}/{connectionId}')!)).toContain('413');
     expect(Object.keys(byName.get('get /readyz')!)).toContain('503');
+    // A CloudEvents batch pages through headers: the document says which.
+    const page = byName.get('get /v1/events')!['200'] as { headers?: Record<string, unknown> };
+    expect(Object.keys(page.headers ?? {}).sort()).toEqual(['x-next-cursor', 'x-total-count']);
   });
 
   it('answers a webhook for an unknown vendor with 404 unsupported-vendor, counted under vendor="unknown"', async () => {

@@ -18,6 +18,15 @@ const listEvents = createRoute({
   responses: {
     200: {
       description: 'A page of events',
+      // A CloudEvents batch is a bare array: its paging travels in these headers.
+      headers: z.object({
+        'x-next-cursor': z.string().optional().openapi({
+          description: 'CloudEvents batch: the nextCursor of the page (absent on the last page)',
+        }),
+        'x-total-count': z.string().optional().openapi({
+          description: 'CloudEvents batch with total=true: every match counted',
+        }),
+      }),
       content: {
         'application/json': { schema: eventPageSchema },
         [CLOUDEVENTS_BATCH]: { schema: z.array(z.looseObject({ specversion: z.literal('1.0') })) },
