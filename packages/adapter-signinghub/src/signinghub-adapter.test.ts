@@ -82,6 +82,28 @@ describe('the next recipient of a rendered package in progress', () => {
   });
 });
 
+describe('the next recipient after a signature', () => {
+  it('is never a signer who signed and viewed again (views go on after signing)', () => {
+    const story = generateStories({ seed: 5, processes: 200, ...storyOptions }).find(
+      (s) => s.outcome === 'in_progress' && s.events.some((e) => e.type === 'signer.signed'),
+    )!;
+    expect(story).toBeDefined();
+    const signed = story.events.find((e) => e.type === 'signer.signed')!;
+    const last = story.events.at(-1)!;
+    const viewAgain = {
+      ...signed,
+      id: `${signed.id}-again`,
+      type: 'signer.viewed' as const,
+      occurredAt: last.occurredAt,
+      seq: last.seq + 1,
+      data: {},
+    };
+    const log = renderSigninghubLog([...story.events, viewAgain]);
+    const next = (log.next_signer_email ?? []).map((entry) => entry.user_email);
+    expect(next).not.toContain(signed.actor.email);
+  });
+});
+
 describe('createSigninghubAdapter options', () => {
   const optionError = (options: unknown) => {
     try {

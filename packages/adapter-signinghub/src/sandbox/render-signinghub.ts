@@ -156,6 +156,8 @@ function packageStatusOf(events: readonly NormalizedEvent[]): string {
  */
 function nextRecipients(events: readonly NormalizedEvent[]): { user_email: string; user_name: string }[] {
   const pending = new Map<string, { user_email: string; user_name: string }>();
+  // Done for good: a view after signing (views go on after it) does not make a signer pending again.
+  const done = new Set<string>();
   for (const event of events) {
     const { email, name } = event.actor;
     if (event.actor.kind !== 'signer' || email === undefined) continue;
@@ -164,8 +166,11 @@ function nextRecipients(events: readonly NormalizedEvent[]): { user_email: strin
       event.type === 'signer.approved' ||
       event.type === 'signer.declined'
     ) {
+      done.add(email);
       pending.delete(email);
-    } else if (!pending.has(email)) pending.set(email, { user_email: email, user_name: name ?? email });
+    } else if (!done.has(email) && !pending.has(email)) {
+      pending.set(email, { user_email: email, user_name: name ?? email });
+    }
   }
   return [...pending.values()];
 }
