@@ -220,7 +220,8 @@ function describeIssue(
 function nulParameterOf(url: string): string {
   const { pathname, searchParams } = new URL(url);
   for (const [name, value] of searchParams) {
-    if (name.includes('\0') || value.includes('\0')) return name.includes('\0') ? 'query' : name;
+    if (name.includes('\0')) return 'query';
+    if (value.includes('\0')) return name;
   }
   return pathname.includes('%00') ? 'path' : 'query';
 }

@@ -165,7 +165,8 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
 
   /** Runs one request with retries; `read` turns an OK response into the result (may throw RetryableBodyError). */
   async function run<T>(request: VendorRequest, read: (response: Response) => Promise<T>): Promise<T> {
-    const url = errorUrlOf(request.path);
+    // Built only for an error: masking the path is no work for the requests that succeed.
+    const url = () => errorUrlOf(request.path);
     let renewed = false;
     let lastError: unknown;
     for (let attempt = 0; attempt <= retries; attempt += 1) {
@@ -180,7 +181,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
         const timedOut = error instanceof TimeoutError;
         lastError = new VendorResponseError(timedOut ? `timed out after ${timeoutMs} ms` : 'network error', {
           vendor,
-          url,
+          url: url(),
           isRetryable: true,
           cause: transportCause(error),
         });
@@ -196,7 +197,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
         }
       }
       if (!response.ok) {
-        lastError = await failure(response, url);
+        lastError = await failure(response, url());
         if (!(lastError as VendorError).isRetryable) throw lastError;
         const wait = (lastError as VendorRateLimitError).retryAfterMs;
         if (wait !== undefined && wait > maxRetryAfterMs) throw lastError;
@@ -211,7 +212,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
             ? error
             : new VendorResponseError(error.message, {
                 vendor,
-                url,
+                url: url(),
                 status: response.status,
                 isRetryable: true,
               });

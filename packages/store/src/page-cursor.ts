@@ -1,4 +1,4 @@
-import { InvalidOptionsError, normalizeTimestamp, occurredAtSchema } from '@signtrail/core';
+import { InvalidOptionsError, normalizeTimestamp } from '@signtrail/core';
 
 /** The position after an event in the `(occurred_at, id)` order. */
 export interface EventPosition {
@@ -46,11 +46,13 @@ export function decodeCursor(cursor: string, order: CursorOrder = 'asc'): EventP
   return { occurredAt: parsed[0] as string, id: parsed[1] };
 }
 
-/** An `occurredAt` of a real calendar instant (the schema checks the form only: month 13 passes it). */
+/**
+ * An `occurredAt` of a real calendar instant: exactly what `normalizeTimestamp` gives back unchanged (its
+ * output has the stored form, and it refuses month 13 or hour 99, which the form alone lets through).
+ */
 function isInstant(value: unknown): boolean {
-  if (!occurredAtSchema.safeParse(value).success) return false;
   try {
-    return normalizeTimestamp(value as string) === value;
+    return typeof value === 'string' && normalizeTimestamp(value) === value;
   } catch {
     return false;
   }
